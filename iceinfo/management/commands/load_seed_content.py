@@ -1,0 +1,38 @@
+"""Load the site's seed content (iceinfo/seed/*.yaml, then each app's seed hook). Idempotent."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from iceinfo import seeding
+
+
+class Command(BaseCommand):
+    help = "Load seed content from iceinfo/seed/. Never overwrites an editor's change unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Overwrite rows that editors changed with the seed's values."
+        )
+
+    def handle(self, *args, force=False, **options):
+        total = seeding.SeedStats()
+        for path in seeding.seed_files():
+            stats = seeding.load_records(seeding.read_seed_file(path), force=force)
+            self.stdout.write(f"{path.name}: {stats}")
+            total.merge(stats)
+        # Domain apps may load data that is not YAML (e.g. the field-office CSV) through seed.load().
+        for config in apps.get_app_configs():
+            if config.name not in seeding.SEED_APPS:
+                continue
+            try:
+                module = import_module(f"{config.name}.seed")
+            except ModuleNotFoundError:
+                continue
+            stats = module.load(force=force)
+            self.stdout.write(f"{config.name}: {stats}")
+            total.merge(stats)
+        for kept in total.kept:
+            self.stdout.write(self.style.WARNING(f"kept editor's change: {kept}"))
+        self.stdout.write(self.style.SUCCESS(f"seed content loaded: {total}"))

@@ -1,0 +1,320 @@
+"""Site-wide content: the foundation layer. It imports neither domain app.
+
+``Publishable`` is the shared abstract base for everything with a draft/published life; its
+queryset's ``published()`` is the one definition of "live now" (filtered at read time, so a
+scheduled change needs no cron job).
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .richtext import RichTextField
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Rows a visitor may see right now: published, and inside their schedule window."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=Status.PUBLISHED),
+            Q(publish_at__isnull=True) | Q(publish_at__lte=now),
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+        )
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"), null=True, blank=True, help_text=_("Leave empty to publish as soon as the status is Published.")
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"), null=True, blank=True, help_text=_("Leave empty to keep it on the site.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # Optimistic locking: a save carrying an older version than the row's is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": _("The unpublish time must come after the publish time.")})
+
+    @property
+    def is_live(self):
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide facts shown in the page frame (header, footer, identifier)."""
+
+    agency_name = models.CharField(_("agency name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=30, help_text=_("For example ICE."))
+    tip_line_label = models.CharField(
+        _("tip line label"), max_length=120, blank=True, help_text=_("What the tip line is for, e.g. Report crimes.")
+    )
+    tip_line_display = models.CharField(
+        _("tip line as shown"), max_length=40, blank=True, help_text=_("For example 1-866-DHS-2-ICE.")
+    )
+    tip_line_tel = models.CharField(
+        _("tip line digits"), max_length=20, blank=True, help_text=_("Digits for the tel: link, e.g. +18663472423.")
+    )
+    address_street = models.CharField(_("headquarters street"), max_length=200, blank=True)
+    address_locality = models.CharField(
+        _("headquarters city, state and ZIP"), max_length=200, blank=True
+    )
+    domain = models.CharField(_("domain"), max_length=100, blank=True, help_text=_("For example ice.gov."))
+    parent_agency_name = models.CharField(_("parent agency"), max_length=200, blank=True)
+    parent_agency_url = models.URLField(_("parent agency address"), blank=True)
+    overview_heading = models.CharField(_("overview heading"), max_length=200, blank=True)
+    overview = RichTextField(_("overview"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(self.agency_name or _("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one row, always
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first()
+
+    def get_absolute_url(self):
+        return reverse("iceinfo:home")
+
+    @property
+    def full_address(self):
+        return ", ".join(part for part in (self.address_street, self.address_locality) if part)
+
+
+class Alert(Publishable):
+    class Level(models.TextChoices):
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        EMERGENCY = "emergency", _("Emergency")
+
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    link_url = models.CharField(
+        _("link"), max_length=500, blank=True, help_text=_("A path on this site (/contact/) or a full https:// address.")
+    )
+    link_text = models.CharField(_("link text"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.INFO)
+    show_spanish_alongside = models.BooleanField(
+        _("also show the Spanish text on pages in other languages"), default=False
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self):
+        return self.title or self.message[:60]
+
+    def get_absolute_url(self):
+        return reverse("iceinfo:home")
+
+    @property
+    def usa_alert_class(self):
+        return {"info": "usa-alert--info", "warning": "usa-alert--warning", "emergency": "usa-alert--emergency"}[
+            self.level
+        ]
+
+
+class LinkGroup(models.Model):
+    """A titled list of links: a footer section, the social accounts, the identifier links."""
+
+    class Placement(models.TextChoices):
+        NAV = "nav", _("Primary navigation")
+        FOOTER = "footer", _("Footer section")
+        SOCIAL = "social", _("Social media")
+        IDENTIFIER = "identifier", _("Identifier (bottom of every page)")
+        HOME_CARDS = "home_cards", _("Home page cards")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    placement = models.CharField(_("placement"), max_length=20, choices=Placement.choices, default=Placement.FOOTER)
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["placement", "order", "pk"]
+        verbose_name = _("link group")
+        verbose_name_plural = _("link groups")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("iceinfo:home")
+
+
+class Link(models.Model):
+    """A link to internal content (follows its slug and language) or to an external address."""
+
+    class Icon(models.TextChoices):
+        NONE = "", _("None")
+        FACEBOOK = "facebook", "Facebook"
+        TWITTER = "twitter", "Twitter"
+        YOUTUBE = "youtube", "YouTube"
+        INSTAGRAM = "instagram", "Instagram"
+        FLICKR = "flickr", "Flickr"
+        LINKEDIN = "linkedin", "LinkedIn"
+        RSS = "rss_feed", "RSS"
+
+    group = models.ForeignKey(LinkGroup, on_delete=models.CASCADE, related_name="links", verbose_name=_("group"))
+    label = models.CharField(_("label"), max_length=200)
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, help_text=_("Optional text shown with the link, e.g. on cards.")
+    )
+    url = models.CharField(
+        _("external address or site path"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty when the link points to content on this site (below)."),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("content id"), null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices, blank=True, default="")
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["group", "order", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        has_target = bool(self.content_type_id and self.object_id)
+        if has_target == bool(self.url):
+            raise ValidationError(_("Give either an address or a page on this site, not both and not neither."))
+        if self.url and not (self.url.startswith(("https://", "http://", "mailto:", "tel:")) or self.url.startswith("/")):
+            raise ValidationError({"url": _("Use a full https:// address or a path starting with /.")})
+
+    @property
+    def href(self):
+        """The address to link to; empty when the internal target is gone or not live."""
+        if self.content_type_id:
+            target = self.target
+            if target is None or (hasattr(target, "is_live") and not target.is_live):
+                return ""
+            return target.get_absolute_url()
+        return self.url
+
+    @property
+    def is_external(self):
+        return not self.content_type_id and self.url.startswith(("https://", "http://"))
+
+    def get_absolute_url(self):
+        return self.href or reverse("iceinfo:home")
+
+
+class Page(Publishable):
+    """A content page at /<parent slug>/<slug>/ (for example /about-ice/mission/)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, help_text=_("The last part of the page's address."))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two plain sentences for lists and search."))
+    body = RichTextField(_("body"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="page_unique_slug_in_parent"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(parent__isnull=True), name="page_unique_top_level_slug"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def path(self):
+        parts, page, seen = [], self, set()
+        while page is not None and page.pk not in seen:
+            seen.add(page.pk)
+            parts.append(page.slug)
+            page = page.parent
+        return "/".join(reversed(parts))
+
+    def get_absolute_url(self):
+        return reverse("pages:page", kwargs={"path": self.path})
+
+    @property
+    def breadcrumbs(self):
+        """Ancestors, outermost first, as {title, url} for the breadcrumb trail."""
+        crumbs, page, seen = [], self.parent, {self.pk}
+        while page is not None and page.pk not in seen:
+            seen.add(page.pk)
+            crumbs.append({"title": page.title, "url": page.get_absolute_url()})
+            page = page.parent
+        return list(reversed(crumbs))
+
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link needs to build this page's address without more queries."""
+        return cls.objects.select_related("parent__parent")
+
+
+class SeedRecord(models.Model):
+    """What load_seed_content last wrote to a row, so an editor's later change is never overwritten."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    seed_key = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=64)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_type", "seed_key"], name="seedrecord_unique_key")]
+        verbose_name = _("seed record")
+        verbose_name_plural = _("seed records")
+
+    def __str__(self):
+        return f"{self.content_type.model}:{self.seed_key}"

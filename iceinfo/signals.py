@@ -1,0 +1,30 @@
+"""Any save or delete of content bumps the content version (iceinfo.cache), on every app server."""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import cache
+
+CONTENT_APPS = ("iceinfo", "directorates", "contacts")
+
+
+def _content_changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    cache.bump_content_version()
+
+
+def connect():
+    for app_label in CONTENT_APPS:
+        try:
+            config = apps.get_app_config(app_label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            uid = f"iceinfo-content-{model._meta.label_lower}"
+            post_save.connect(_content_changed, sender=model, dispatch_uid=uid + "-save")
+            post_delete.connect(_content_changed, sender=model, dispatch_uid=uid + "-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}-m2m"
+                )

@@ -1,0 +1,39 @@
+"""URLs: pages inside i18n_patterns (English unprefixed); admin and health checks outside."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import errors, views
+from .home import HomeView
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+
+iceinfo_patterns = (
+    [
+        path("", HomeView.as_view(), name="home"),
+    ],
+    "iceinfo",
+)
+page_patterns = (
+    [path("<path:path>/", views.PageDetailView.as_view(), name="page")],
+    "pages",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include(iceinfo_patterns)),
+    path(_("about-ice/"), include("directorates.urls")),
+    path(_("contact/"), include("contacts.urls")),
+    # Content pages last: their paths are whatever editors make them.
+    path("", include(page_patterns)),
+    prefix_default_language=False,
+)
