@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .localize import localize_path
 from .richtext import RichTextField
 
 
@@ -146,6 +147,11 @@ class Alert(Publishable):
         return reverse("iceinfo:home")
 
     @property
+    def href(self):
+        """The alert's link in the visitor's language (site paths are written in English)."""
+        return localize_path(self.link_url)
+
+    @property
     def usa_alert_class(self):
         return {"info": "usa-alert--info", "warning": "usa-alert--warning", "emergency": "usa-alert--emergency"}[
             self.level
@@ -237,7 +243,7 @@ class Link(models.Model):
             if target is None or (hasattr(target, "is_live") and not target.is_live):
                 return ""
             return target.get_absolute_url()
-        return self.url
+        return localize_path(self.url)
 
     @property
     def is_external(self):

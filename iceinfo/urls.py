@@ -1,9 +1,12 @@
-"""URLs: pages inside i18n_patterns (English unprefixed); admin and health checks outside."""
+"""URLs: pages inside i18n_patterns (English unprefixed); admin and health checks outside.
+
+Each domain app's urls.py holds its own full, translatable paths (``_("contact/field-offices/")``),
+so translators can give every language its own addresses.
+"""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import errors, views
 from .home import HomeView
@@ -31,8 +34,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include(iceinfo_patterns)),
-    path(_("about-ice/"), include("directorates.urls")),
-    path(_("contact/"), include("contacts.urls")),
+    path("", include("directorates.urls")),
+    path("", include("contacts.urls")),
     # Content pages last: their paths are whatever editors make them.
     path("", include(page_patterns)),
     prefix_default_language=False,

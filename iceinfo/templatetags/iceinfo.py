@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import urlencode
 
+from ..localize import localize_path
 from ..richtext import render_rich_text
 
 register = template.Library()
@@ -97,9 +98,7 @@ def rich_text(value):
 @register.filter
 def url_in_language(url, language):
     """The same site path in another language (external addresses are returned unchanged)."""
-    if not url or not url.startswith("/"):
-        return url
-    return translate_url(url, language)
+    return localize_path(url, language)
 
 
 @register.filter

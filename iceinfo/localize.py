@@ -1,0 +1,26 @@
+"""Site paths written in English (in seed data, links, alerts) shown in the visitor's language."""
+
+from django.urls import Resolver404, resolve, reverse
+from django.urls.exceptions import NoReverseMatch
+from django.utils import translation
+
+
+def localize_path(path, language=None):
+    """Return the address of the English site path ``path`` in ``language`` (default: active).
+
+    ``/contact/field-offices/`` becomes ``/es/contactenos/oficinas-de-campo/`` in Spanish. Query
+    strings and fragments are kept. Paths that do not resolve are returned unchanged.
+    """
+    if not path or not path.startswith("/") or path.startswith("//"):
+        return path
+    language = language or translation.get_language()
+    base, sep, rest = path.partition("#")
+    base, qsep, query = base.partition("?")
+    try:
+        with translation.override("en"):
+            match = resolve(base)
+        with translation.override(language):
+            localized = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except (Resolver404, NoReverseMatch):
+        return path
+    return localized + (qsep + query if qsep else "") + (sep + rest if sep else "")
