@@ -20,3 +20,11 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def seeded_site(db):
+    """The site's seed content, loaded the way `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_seed_content", verbosity=0)

@@ -1,0 +1,151 @@
+"""The foundation: health check, error pages, database-down page, settings rules."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fail_every_query(execute, sql, params, many, context):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"database": "ok", "cache": "ok", "status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_does_not_answer(client):
+    with connection.execute_wrapper(_fail_every_query):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["database"].startswith("error")
+    assert body["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_cache_does_not_answer(client, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["cache"].startswith("error")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix,lang", [("", "en"), ("/es", "es"), ("/ar", "ar")])
+def test_database_down_gives_a_localized_503_with_retry_after(client, seeded_site, prefix, lang):
+    client.get(prefix + "/")  # warm the frame cache, as a running site would have it
+    with connection.execute_wrapper(_fail_every_query):
+        response = client.get(prefix + "/any-content-page/")  # a page that must query the database
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+    html = response.content.decode()
+    assert f'<html lang="{lang}"' in html
+    assert 'class="usa-banner"' in html  # rendered in the site's frame
+    assert "Traceback" not in html
+
+
+@pytest.mark.django_db
+def test_404_is_rendered_in_the_frame_and_language(client, seeded_site):
+    response = client.get("/es/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="es"' in html
+    assert 'class="usa-banner"' in html and 'class="usa-footer"' in html
+    assert 'id="main-content"' in html
+
+
+@pytest.mark.django_db
+def test_500_renders_without_touching_the_database(rf, seeded_site):
+    from iceinfo.errors import server_error
+
+    request = rf.get("/")
+    with connection.execute_wrapper(_fail_every_query):
+        response = server_error(request)
+    assert response.status_code == 500
+    assert 'class="usa-banner"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_shows_the_500_page_not_a_debug_page(seeded_site, monkeypatch, settings):
+    from iceinfo import home
+
+    settings.DEBUG = False
+
+    def boom(self, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(home.HomeView, "get_context_data", boom)
+    client = Client(raise_request_exception=False)
+    response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "RuntimeError" not in html and "Traceback" not in html
+    assert 'class="usa-banner"' in html
+
+
+@pytest.mark.django_db
+def test_bad_host_header_is_a_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _clean_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(extra)
+    return env
+
+
+def test_production_refuses_the_insecure_default_key():
+    result = _manage("check", env=_clean_env(DJANGO_ENV="production"))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_values():
+    env = _clean_env(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="x7" * 30 + "-production-like-key",
+        DJANGO_ALLOWED_HOSTS="www.ice.gov",
+    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_do_not_pass_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_clean_env())
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr  # the insecure key is flagged
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="only CI promises PostgreSQL and Redis")
+def test_ci_runs_on_postgresql_and_redis():
+    from django.conf import settings
+
+    assert connection.vendor == "postgresql", "CI must not fall back to SQLite"
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache"), "CI must use Redis"
