@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import cache
+from .localize import value_language
 from .models import Alert, Link, SiteSettings, Status
 
 
@@ -44,17 +45,22 @@ def build_frame():
         if link.group_id not in by_group:
             groups.append(link.group)
         by_group[link.group_id].append(
-            {"label": link.label, "description": link.description, "href": href, "icon": link.icon,
-             "external": link.is_external}
+            {"label": link.label, "heading": link.heading, "description": link.description, "href": href,
+             "icon": link.icon, "external": link.is_external}
         )
     placements = defaultdict(list)
     for group in groups:
         placements[group.placement].append(
-            {"title": group.title, "slug": group.slug, "links": by_group[group.pk]}
+            {"title": group.title, "slug": group.slug, "links": by_group[group.pk],
+             "lang": value_language(group, "title")}
         )
     alerts = list(Alert.objects.filter(status=Status.PUBLISHED))
+    edits = [row.updated_at for row in links] + [link.group.updated_at for link in links]
+    if settings_row is not None:
+        edits.append(settings_row.updated_at)
     return {
         "site_settings": settings_row,
+        "updated_at": max(edits, default=None),  # latest edit of settings and links (alerts: _present)
         "placements": dict(placements),
         "alerts": alerts,
     }
@@ -71,6 +77,7 @@ def _live_alerts(alerts, now):
 
 def _present(frame):
     placements = frame["placements"]
+    alerts = _live_alerts(frame["alerts"], timezone.now())
     return {
         "site_settings": frame["site_settings"],
         "nav_groups": placements.get("nav", []),
@@ -78,7 +85,12 @@ def _present(frame):
         "social_groups": placements.get("social", []),
         "identifier_groups": placements.get("identifier", []),
         "home_card_groups": placements.get("home_cards", []),
-        "active_alerts": _live_alerts(frame["alerts"], timezone.now()),
+        "home_overview_groups": placements.get("home_overview", []),
+        "active_alerts": alerts,
+        "updated_at": max(
+            [stamp for stamp in [frame.get("updated_at")] + [alert.updated_at for alert in alerts] if stamp],
+            default=None,
+        ),
     }
 
 

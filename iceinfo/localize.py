@@ -1,5 +1,6 @@
 """Site paths written in English (in seed data, links, alerts) shown in the visitor's language."""
 
+from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import translation
@@ -24,3 +25,11 @@ def localize_path(path, language=None):
     except (Resolver404, NoReverseMatch):
         return path
     return localized + (qsep + query if qsep else "") + (sep + rest if sep else "")
+
+
+def value_language(obj, field):
+    """The language of the value ``obj.<field>`` shows: the active one, or English when it fell back."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    if getattr(obj, f"{field}_{current.replace('-', '_')}", None):
+        return current
+    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE

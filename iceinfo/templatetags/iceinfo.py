@@ -4,9 +4,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from ..localize import localize_path
+from ..localize import localize_path, value_language
 from ..richtext import render_rich_text
 
 register = template.Library()
@@ -58,20 +59,11 @@ def default_language_url(context, alternates):
     return ""
 
 
-def _language_of(obj, field):
-    """The language whose value ``obj.field`` shows: the active one, or English when it fell back."""
-    current = translation.get_language() or settings.LANGUAGE_CODE
-    own = getattr(obj, f"{field}_{current.replace('-', '_')}", None)
-    if own:
-        return current
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-
-
 @register.inclusion_tag("includes/translated_field.html")
 def translated(obj, field, rich=False, tag="div", css_class=""):
     """Render a translated field; when English stands in, mark it lang="en" and say so."""
     value = getattr(obj, field, "") if obj is not None else ""
-    shown = _language_of(obj, field) if obj is not None else translation.get_language()
+    shown = value_language(obj, field) if obj is not None else translation.get_language()
     current = translation.get_language()
     return {
         "value": render_rich_text(value) if rich else value,
@@ -87,7 +79,7 @@ def translated(obj, field, rich=False, tag="div", css_class=""):
 @register.simple_tag
 def field_language(obj, field):
     """The language code of the value shown for ``obj.field`` (for lang attributes)."""
-    return _language_of(obj, field)
+    return value_language(obj, field)
 
 
 @register.filter
@@ -105,3 +97,29 @@ def url_in_language(url, language):
 def map_url(address):
     """A plain link that opens an address in a map application (no embedded third-party map)."""
     return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+
+
+@register.filter
+def lang_attr(code):
+    """` lang="xx"` when ``code`` is not the page's language (e.g. English standing in), else nothing."""
+    if not code or code == translation.get_language():
+        return ""
+    return format_html(' lang="{}" dir="ltr"', code) if code == "en" else format_html(' lang="{}"', code)
+
+
+@register.simple_tag
+def lang_of(obj, field):
+    """The lang attribute for a translated field's value, when it differs from the page's language."""
+    if obj is None:
+        return ""
+    return lang_attr(value_language(obj, field))
+
+
+@register.simple_tag
+def inline_value(obj, field):
+    """A translated field's value for use inside a sentence, wrapped in a lang span when it fell back."""
+    if obj is None:
+        return ""
+    value = getattr(obj, field, "") or ""
+    attr = lang_attr(value_language(obj, field))
+    return format_html("<span{}>{}</span>", attr, value) if attr else value

@@ -31,10 +31,3 @@ def browser_type_launch_args(browser_type_launch_args):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (make test does it as root)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture
-def seeded(db):
-    from django.core.management import call_command
-
-    call_command("load_seed_content", verbosity=0)

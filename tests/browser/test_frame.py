@@ -15,7 +15,7 @@ def shots_dir():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 375])
-def test_frame_renders_with_uswds(seeded, live_server, page, width, shots_dir):
+def test_frame_renders_with_uswds(seeded_site, live_server, page, width, shots_dir):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/")
     banner = page.locator(".usa-banner")
@@ -35,7 +35,7 @@ def test_frame_renders_with_uswds(seeded, live_server, page, width, shots_dir):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_skip_link_moves_focus_to_main(seeded, live_server, page):
+def test_skip_link_moves_focus_to_main(seeded_site, live_server, page):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     skip = page.locator(".usa-skipnav")
@@ -45,7 +45,7 @@ def test_skip_link_moves_focus_to_main(seeded, live_server, page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_arabic_is_right_to_left(seeded, live_server, page, shots_dir):
+def test_arabic_is_right_to_left(seeded_site, live_server, page, shots_dir):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
