@@ -3,18 +3,30 @@
 Every stored piece of rendered or assembled content is keyed by the *content version*, a counter
 kept in the shared cache (Redis when REDIS_URL is set). Saving or deleting any content row bumps
 it (see ``iceinfo.signals``), so every app server's next request misses and rebuilds: nothing else
-invalidates. A cache that does not answer is logged and treated as a miss, never as an error.
+invalidates. Scheduled publishing needs no cron job: each bump also stores the time of the next
+scheduled publish/unpublish, and the first request after that time bumps the version again.
+A cache that does not answer is logged and treated as a miss, never as an error.
 """
 
 import hashlib
 import logging
+import time
+from urllib.parse import parse_qsl, urlencode
 
+from django.apps import apps
 from django.core.cache import cache
+from django.db.models import Min, Q
+from django.utils import timezone
 
 logger = logging.getLogger("iceinfo.cache")
 
 VERSION_KEY = "content-version"
-_MISSING = object()
+BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
+CONTENT_APPS = ("iceinfo", "directorates", "contacts")
+# Query parameters that change what a public page shows; every other parameter is ignored by the
+# views, so it is ignored by the page cache too (utm_* tags do not split the cache).
+RELEVANT_PARAMS = ("q", "zip", "state", "type", "page", "topic", "year", "directorate", "region", "next")
+MAX_PARAM_LENGTH = 100
 
 
 def _warn(action, exc):
@@ -36,13 +48,39 @@ def safe_set(key, value, timeout=None):
         _warn("set", exc)
 
 
+def next_scheduled_change(now=None):
+    """Epoch seconds of the earliest future publish_at/unpublish_at of any content, or None."""
+    from .models import Publishable
+
+    now = now or timezone.now()
+    moments = []
+    for app_label in CONTENT_APPS:
+        try:
+            models = apps.get_app_config(app_label).get_models()
+        except LookupError:
+            continue
+        for model in models:
+            if not issubclass(model, Publishable):
+                continue
+            found = model._base_manager.aggregate(
+                publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+                unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+            )
+            moments.extend(value for value in found.values() if value is not None)
+    return min(moments).timestamp() if moments else None
+
+
 def content_version():
     """The current content version (an int), or None when the cache does not answer."""
     try:
-        version = cache.get(VERSION_KEY)
+        values = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
+        version = values.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, 1, None)
             version = cache.get(VERSION_KEY) or 1
+        boundary = values.get(BOUNDARY_KEY)
+        if boundary is not None and time.time() >= boundary:
+            return bump_content_version()
         return int(version)
     except Exception as exc:  # noqa: BLE001
         _warn("version", exc)
@@ -53,11 +91,19 @@ def bump_content_version():
     """Invalidate everything assembled from content, on every app server sharing this cache."""
     try:
         try:
-            cache.incr(VERSION_KEY)
+            version = cache.incr(VERSION_KEY)
         except ValueError:  # key missing (evicted or never set)
             cache.add(VERSION_KEY, 2, None)
+            version = cache.get(VERSION_KEY) or 2
+        boundary = next_scheduled_change()
+        if boundary is None:
+            cache.delete(BOUNDARY_KEY)
+        else:
+            cache.set(BOUNDARY_KEY, boundary, None)
+        return int(version)
     except Exception as exc:  # noqa: BLE001
         _warn("bump", exc)
+        return None
 
 
 def frame_key(language, version):
@@ -65,7 +111,22 @@ def frame_key(language, version):
     return f"frame:{version}:{language}"
 
 
-def page_key(language, path, query, version):
-    """Key of a whole rendered page: language + path + relevant query + content version."""
-    digest = hashlib.sha256(f"{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"page:{version}:{language}:{digest}"
+def relevant_query(query_string):
+    """The query parameters that matter, sorted; None when they are too odd to be worth caching."""
+    try:
+        pairs = parse_qsl(query_string, keep_blank_values=True, strict_parsing=False, max_num_fields=20)
+    except ValueError:
+        return None
+    kept = []
+    for name, value in pairs:
+        if name in RELEVANT_PARAMS:
+            if len(value) > MAX_PARAM_LENGTH:
+                return None
+            kept.append((name, value))
+    return urlencode(sorted(kept))
+
+
+def page_key(host, path, query, version):
+    """Key of a whole rendered page: host + path (which carries the language) + relevant query + version."""
+    digest = hashlib.sha256(f"{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return f"page:{version}:{digest}"

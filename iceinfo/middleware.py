@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
 from .errors import database_unavailable, is_database_outage
 
@@ -31,3 +33,29 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, (OperationalError, InterfaceError, DatabaseError)) and is_database_outage(exception):
             return database_unavailable(request)
         return None
+
+
+class PublicCacheHeadersMiddleware:
+    """Marks anonymous, cookie-free, successful page responses as cacheable by a CDN and our page cache.
+
+    Sets ``Cache-Control: public, max-age=...`` and ``Last-Modified``; ConditionalGetMiddleware adds the
+    ETag and answers 304s. Responses that set cookies, or that a view marked otherwise, are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(("/admin/", "/healthz"))
+        ):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+            if not response.has_header("Last-Modified"):
+                response.headers["Last-Modified"] = http_date()
+        return response

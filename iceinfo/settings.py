@@ -54,6 +54,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")  # canonical origin
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 # ---------------------------------------------------------------------------------------------
 
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "iceinfo.middleware.PublicCacheHeadersMiddleware",
     "iceinfo.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,6 +226,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "iceinfo.errors.csrf_failure"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTPS else 0
@@ -259,4 +263,3 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }
-CSRF_FAILURE_VIEW = "iceinfo.errors.csrf_failure"

@@ -1,8 +1,16 @@
-"""WSGI entry point for gunicorn: ``gunicorn iceinfo.wsgi:application``."""
+"""WSGI entry point for gunicorn: ``gunicorn iceinfo.wsgi:application``.
+
+Django sits behind the page cache (iceinfo.pagecache), which answers anonymous hits itself.
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iceinfo.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from iceinfo.pagecache import PageCache  # noqa: E402  (needs settings configured)
+
+application = PageCache(django_application)

@@ -1,0 +1,143 @@
+"""The page cache in front of Django: hits skip Django entirely and match misses byte for byte."""
+
+import io
+import wsgiref.util
+from datetime import timedelta
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.utils import timezone
+
+from iceinfo import cache as content_cache
+from iceinfo.models import Page, SiteSettings, Status
+from iceinfo.pagecache import PageCache
+
+
+@pytest.fixture
+def app():
+    return PageCache(WSGIHandler())
+
+
+def call(app, path, method="GET", query="", **headers):
+    environ = {}
+    wsgiref.util.setup_testing_defaults(environ)
+    environ.update(
+        {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": "testserver",
+            "SERVER_NAME": "testserver",
+            "wsgi.input": io.BytesIO(b""),
+            **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+        }
+    )
+    captured = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        captured["status"], captured["headers"] = status, response_headers
+
+    result = app(environ, start_response)
+    body = b"".join(result)
+    if hasattr(result, "close"):
+        result.close()
+    return captured["status"], dict(captured["headers"]), body
+
+
+@pytest.fixture
+def content_page(db):
+    SiteSettings.objects.create(agency_name="U.S. Immigration and Customs Enforcement", short_name="ICE",
+                                tip_line_display="1-866-DHS-2-ICE", tip_line_tel="+18663472423")
+    return Page.objects.create(title="Check-in", slug="check-in", body="<p>Original</p>", status=Status.PUBLISHED)
+
+
+@pytest.mark.django_db
+def test_a_hit_runs_no_query_and_matches_the_miss(app, content_page, django_assert_num_queries):
+    status, miss_headers, miss_body = call(app, "/check-in/")
+    assert status.startswith("200")
+    assert "public" in miss_headers["Cache-Control"]
+    assert "ETag" in miss_headers and "Last-Modified" in miss_headers
+    with django_assert_num_queries(0):
+        status, hit_headers, hit_body = call(app, "/check-in/")
+    assert status.startswith("200")
+    assert hit_body == miss_body
+    assert hit_headers == miss_headers  # same security headers, CSP included
+    assert "Cookie" not in hit_headers.get("Vary", "")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert header in hit_headers
+
+
+@pytest.mark.django_db
+def test_an_edit_shows_at_the_next_request(app, content_page):
+    assert b"Original" in call(app, "/check-in/")[2]
+    content_page.body = "<p>Edited by staff</p>"
+    content_page.save()
+    body = call(app, "/check-in/")[2]
+    assert b"Edited by staff" in body and b"Original" not in body
+
+
+@pytest.mark.django_db
+def test_site_settings_edit_reaches_every_cached_page(app, content_page):
+    call(app, "/check-in/")
+    settings_row = SiteSettings.load()
+    settings_row.tip_line_display = "1-866-DHS-2-ICE (test)"
+    settings_row.save()
+    assert b"1-866-DHS-2-ICE (test)" in call(app, "/check-in/")[2]
+
+
+@pytest.mark.django_db
+def test_conditional_get_answers_304(app, content_page):
+    _, headers, _ = call(app, "/check-in/")
+    status, _, body = call(app, "/check-in/", if_none_match=headers["ETag"])
+    assert status.startswith("304") and body == b""
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_bypass_the_cache(app, content_page, django_assert_max_num_queries):
+    call(app, "/check-in/")
+    content_page.body = "<p>Changed</p>"
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Changed quietly</p>")  # no signal: cache is stale
+    assert b"Changed quietly" not in call(app, "/check-in/")[2]
+    assert b"Changed quietly" in call(app, "/check-in/", cookie="sessionid=abc")[2]
+
+
+@pytest.mark.django_db
+def test_irrelevant_parameters_share_an_entry_and_relevant_ones_do_not(app, content_page):
+    assert content_cache.relevant_query("utm_source=x&page=2") == "page=2"
+    assert content_cache.relevant_query("page=2&q=a") == content_cache.relevant_query("q=a&page=2")
+    assert content_cache.relevant_query("q=" + "x" * 500) is None  # not worth an entry
+    call(app, "/check-in/", query="utm_source=mail")
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Quiet</p>")
+    assert b"Quiet" not in call(app, "/check-in/", query="utm_campaign=other")[2]
+
+
+@pytest.mark.django_db
+def test_errors_and_posts_are_not_cached(app, content_page):
+    assert call(app, "/no-such-page/")[0].startswith("404")
+    Page.objects.create(title="Late", slug="no-such-page", body="<p>Now here</p>", status=Status.PUBLISHED)
+    assert call(app, "/no-such-page/")[0].startswith("200")
+
+
+@pytest.mark.django_db
+def test_a_scheduled_unpublish_takes_effect_without_an_edit(app, content_page, monkeypatch):
+    content_page.unpublish_at = timezone.now() + timedelta(hours=1)
+    content_page.save()
+    assert call(app, "/check-in/")[0].startswith("200")
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    monkeypatch.setattr("iceinfo.cache.time.time", lambda: later.timestamp())
+    assert call(app, "/check-in/")[0].startswith("404")
+
+
+@pytest.mark.django_db
+def test_cache_down_still_serves_pages(app, content_page, monkeypatch, caplog):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    for name in ("get", "set", "get_many", "add", "incr"):
+        monkeypatch.setattr(cache, name, broken)
+    status, _, body = call(app, "/check-in/")
+    assert status.startswith("200") and b"Original" in body
+    assert "serving without it" in caplog.text
