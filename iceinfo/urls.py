@@ -7,8 +7,9 @@ so translators can give every language its own addresses.
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from . import errors, views
+from . import errors, opendata, views
 from .home import HomeView
 
 handler400 = errors.bad_request
@@ -19,6 +20,7 @@ handler500 = errors.server_error
 iceinfo_patterns = (
     [
         path("", HomeView.as_view(), name="home"),
+        path(_("languages/"), views.LanguagesView.as_view(), name="languages"),
     ],
     "iceinfo",
 )
@@ -29,6 +31,7 @@ page_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("data/<slug:name>.<str:fmt>", opendata.dataset, name="open_data"),  # same in every language
     path("admin/", admin.site.urls),
 ]
 

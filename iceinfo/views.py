@@ -1,12 +1,16 @@
 """Views of the foundation: content pages and the health check. The home page is in home.py."""
 
+from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from .models import Page
 from .pages import find_page
@@ -46,3 +50,52 @@ def healthz(request):
     healthy = all(value == "ok" for value in status.values())
     status["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+class LanguagesView(TemplateView):
+    """"View in other languages": every language, the same page in it, and the language-help notice."""
+
+    template_name = "iceinfo/languages.html"
+
+    def get(self, request, *args, **kwargs):
+        next_path = request.GET.get("next", "")
+        if next_path and not self._is_local_path(next_path):
+            return HttpResponseBadRequest(gettext("That is not an address on this site."))
+        return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def _is_local_path(value):
+        return (
+            len(value) <= 500
+            and value.startswith("/")
+            and not value.startswith("//")
+            and "\\" not in value
+            and url_has_allowed_host_and_scheme(value, allowed_hosts=None)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        next_path = self.request.GET.get("next") or reverse("iceinfo:home")
+        languages = []
+        for code, _name in settings.LANGUAGES:
+            info = translation.get_language_info(code)
+            url = translate_url(next_path, code)  # resolved in the visitor's language, reversed in code
+            with translation.override(code):
+                languages.append(
+                    {
+                        "code": code,
+                        "name_local": info["name_local"],
+                        "bidi": info["bidi"],
+                        "url": url,
+                        "notice": gettext(LANGUAGE_HELP_NOTICE),
+                        "link_text": gettext("Read this page in %(language)s") % {"language": info["name_local"]},
+                    }
+                )
+        context["languages"] = languages
+        return context
+
+
+LANGUAGE_HELP_NOTICE = gettext_noop(
+    "If you need help with this information in your language, you can ask for language help when you "
+    "contact ICE. Language help is free."
+)
