@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -80,7 +81,8 @@ def content_version():
             version = cache.get(VERSION_KEY) or 1
         boundary = values.get(BOUNDARY_KEY)
         if boundary is not None and time.time() >= boundary:
-            return bump_content_version()
+            cache.delete(BOUNDARY_KEY)
+            version = bump_content_version()
         return int(version)
     except Exception as exc:  # noqa: BLE001
         _warn("version", exc)
@@ -88,22 +90,35 @@ def content_version():
 
 
 def bump_content_version():
-    """Invalidate everything assembled from content, on every app server sharing this cache."""
+    """Invalidate everything assembled from content, on every app server sharing this cache.
+
+    The time of the next scheduled change is worked out once the transaction commits (once per
+    transaction, however many rows it saved).
+    """
     try:
         try:
             version = cache.incr(VERSION_KEY)
         except ValueError:  # key missing (evicted or never set)
             cache.add(VERSION_KEY, 2, None)
             version = cache.get(VERSION_KEY) or 2
+    except Exception as exc:  # noqa: BLE001
+        _warn("bump", exc)
+        return None
+    if not any(item[1] is refresh_schedule_boundary for item in connection.run_on_commit):
+        transaction.on_commit(refresh_schedule_boundary)
+    return int(version)
+
+
+def refresh_schedule_boundary():
+    """Store when the next scheduled publish/unpublish happens (content_version() bumps then)."""
+    try:
         boundary = next_scheduled_change()
         if boundary is None:
             cache.delete(BOUNDARY_KEY)
         else:
             cache.set(BOUNDARY_KEY, boundary, None)
-        return int(version)
     except Exception as exc:  # noqa: BLE001
-        _warn("bump", exc)
-        return None
+        _warn("schedule", exc)
 
 
 def frame_key(language, version):

@@ -5,7 +5,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import cache
 
-CONTENT_APPS = ("iceinfo", "directorates", "contacts")
+CONTENT_APPS = cache.CONTENT_APPS
+SKIPPED = {"iceinfo.seedrecord"}
 
 
 def _content_changed(sender, **kwargs):
@@ -21,6 +22,8 @@ def connect():
         except LookupError:
             continue
         for model in config.get_models():
+            if model._meta.label_lower in SKIPPED or hasattr(model, "history_object"):
+                continue  # bookkeeping rows (seed records, history) do not change what visitors see
             uid = f"iceinfo-content-{model._meta.label_lower}"
             post_save.connect(_content_changed, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(_content_changed, sender=model, dispatch_uid=uid + "-delete")
