@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from .models import Page
@@ -31,6 +32,7 @@ class PageDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=page))
 
 
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness and readiness for the load balancer: database and cache must both answer."""

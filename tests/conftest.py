@@ -1,4 +1,8 @@
-"""Shared test set-up: plain static storage, fast hashing, a clean cache per test."""
+"""Shared test set-up: plain static storage, fast hashing, a clean cache per test, and Playwright
+driving Debian's Chromium (never a downloaded browser) for tests/browser and tests/a11y."""
+
+import os
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -28,3 +32,50 @@ def seeded_site(db):
     from django.core.management import call_command
 
     call_command("load_seed_content", verbosity=0)
+
+
+CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # needed as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath) or "tests/a11y" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (make test does it as root)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """`collectstatic` with the production (hashed, compressed) storage, once per run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "static/dist/css/site.css").exists(), "run `npm run build` (make test does)"
+    target = tmp_path_factory.mktemp("staticfiles")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--ignore", "src", "-v", "0"],
+        cwd=root, env={**os.environ, "DJANGO_STATIC_ROOT": str(target)}, capture_output=True, text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return target
