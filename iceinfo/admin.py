@@ -33,7 +33,7 @@ class AlertAdmin(ContentAdmin):
 class LinkInline(TranslationTabularInline):
     model = Link
     extra = 0
-    fields = ("label", "description", "url", "content_type", "object_id", "icon", "order")
+    fields = ("label", "heading", "description", "url", "content_type", "object_id", "icon", "order")
 
 
 @admin.register(LinkGroup)

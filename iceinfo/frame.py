@@ -46,13 +46,13 @@ def build_frame():
             groups.append(link.group)
         by_group[link.group_id].append(
             {"label": link.label, "heading": link.heading, "description": link.description, "href": href,
-             "icon": link.icon, "external": link.is_external}
+             "icon": link.icon, "external": link.is_external, "lang": value_language(link, "label")}
         )
     placements = defaultdict(list)
     for group in groups:
         placements[group.placement].append(
-            {"title": group.title, "slug": group.slug, "links": by_group[group.pk],
-             "lang": value_language(group, "title")}
+            {"title": group.title, "slug": group.slug, "links": by_group[group.pk], "order": group.order,
+             "placement": group.placement, "lang": value_language(group, "title")}
         )
     alerts = list(Alert.objects.filter(status=Status.PUBLISHED))
     edits = [row.updated_at for row in links] + [link.group.updated_at for link in links]
@@ -81,8 +81,8 @@ def _present(frame):
     return {
         "site_settings": frame["site_settings"],
         "nav_groups": placements.get("nav", []),
-        "footer_groups": placements.get("footer", []),
-        "social_groups": placements.get("social", []),
+        # The footer shows its sections and the social accounts in the editors' order.
+        "footer_groups": sorted(placements.get("footer", []) + placements.get("social", []), key=lambda g: g["order"]),
         "identifier_groups": placements.get("identifier", []),
         "home_card_groups": placements.get("home_cards", []),
         "home_overview_groups": placements.get("home_overview", []),

@@ -124,7 +124,7 @@ class Alert(Publishable):
         EMERGENCY = "emergency", _("Emergency")
 
     title = models.CharField(_("title"), max_length=200, blank=True)
-    message = models.TextField(_("message"))
+    message = models.TextField(_("message"), blank=True)
     link_url = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("A path on this site (/contact/) or a full https:// address.")
     )
@@ -141,7 +141,12 @@ class Alert(Publishable):
         verbose_name_plural = _("alerts")
 
     def __str__(self):
-        return self.title or self.message[:60]
+        return self.title or self.message[:60] or self.link_text
+
+    def clean(self):
+        super().clean()
+        if not (self.message or (self.link_url and self.link_text)):
+            raise ValidationError(_("Give a message, or a link with its text."))
 
     def get_absolute_url(self):
         return reverse("iceinfo:home")
@@ -167,6 +172,7 @@ class LinkGroup(models.Model):
         SOCIAL = "social", _("Social media")
         IDENTIFIER = "identifier", _("Identifier (bottom of every page)")
         HOME_CARDS = "home_cards", _("Home page cards")
+        HOME_OVERVIEW = "home_overview", _("Home page overview links")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -201,6 +207,9 @@ class Link(models.Model):
 
     group = models.ForeignKey(LinkGroup, on_delete=models.CASCADE, related_name="links", verbose_name=_("group"))
     label = models.CharField(_("label"), max_length=200)
+    heading = models.CharField(
+        _("heading"), max_length=200, blank=True, help_text=_("Optional heading shown above the link, e.g. on cards.")
+    )
     description = models.CharField(
         _("description"), max_length=300, blank=True, help_text=_("Optional text shown with the link, e.g. on cards.")
     )
@@ -313,6 +322,9 @@ class SeedRecord(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     seed_key = models.CharField(max_length=300)
+    # The record's key as written in the seed (JSON), so references find the row after an editor
+    # changed the fields the key names (e.g. a page's slug).
+    ref_key = models.CharField(max_length=500, blank=True, db_index=True)
     fingerprint = models.CharField(max_length=64)
     source = models.CharField(_("source"), max_length=500, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)

@@ -1,9 +1,13 @@
 """Resolving a page path (/about-ice/mission/) in any language, following old or foreign slugs."""
 
+import re
+
 from django.conf import settings
 from django.db.models import Q
 
 from .models import Page
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def _slug_fields():
@@ -17,8 +21,8 @@ def find_page(path, language):
     in ``language`` the caller redirects to the canonical address.
     """
     segments = [segment for segment in path.strip("/").split("/") if segment]
-    if not segments or len(segments) > 6:
-        return None, False
+    if not segments or len(segments) > 6 or not all(SLUG.fullmatch(segment) for segment in segments):
+        return None, False  # not a path any page can have (slugs are short ASCII words)
     fields = _slug_fields()
     slug_match = Q()
     for field in fields:

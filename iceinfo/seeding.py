@@ -10,7 +10,11 @@ A seed file (YAML) is a list of records::
 A field value ``{ref: label, key: {...}}`` is a reference to another seeded row; for a generic
 foreign key give its name (``target: {ref: ...}``). Each row's seeded values are fingerprinted in
 SeedRecord: a later load updates the row only while it still holds exactly what the seed wrote,
-so an editor's change survives unless ``force`` is given.
+so an editor's change survives unless ``force`` is given. A row already seeded is found again
+through its SeedRecord first, so an editor may change even the fields its key names.
+
+A record marked ``optional: true`` is skipped (and reported) while a row it refers to does not
+exist yet, e.g. a link to a page that another app's seed file provides.
 """
 
 import hashlib
@@ -36,18 +40,23 @@ class SeedStats:
     updated: int = 0
     unchanged: int = 0
     kept: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
 
     def merge(self, other):
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.kept.extend(other.kept)
+        self.skipped.extend(other.skipped)
 
     def __str__(self):
-        return (
+        text = (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{len(self.kept)} kept because an editor changed them"
         )
+        if self.skipped:
+            text += f", {len(self.skipped)} optional skipped"
+        return text
 
 
 def _is_ref(value):
@@ -56,6 +65,13 @@ def _is_ref(value):
 
 def resolve_ref(value):
     model = apps.get_model(value["ref"])
+    # A row the seed created is found through its SeedRecord, even after an editor changed its key.
+    record = SeedRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), ref_key=json.dumps(value["key"], sort_keys=True)
+    ).first()
+    found = model._default_manager.filter(pk=record.object_id).first() if record else None
+    if found is not None:
+        return found
     key = {name: resolve_ref(v) if _is_ref(v) else v for name, v in value["key"].items()}
     try:
         return model._default_manager.get(**key)
@@ -95,12 +111,18 @@ def load_record(record, force=False):
     model = apps.get_model(record["model"])
     key = {name: resolve_ref(v) if _is_ref(v) else v for name, v in record["key"].items()}
     fields = record.get("fields", {})
-    seed_key = json.dumps(record["key"], sort_keys=True)
+    # Several records may fill different fields of one row (e.g. one file per language): each keeps
+    # its own fingerprint, so the key names the fields too.
+    seed_key = hashlib.sha256(json.dumps([record["key"], sorted(fields)], sort_keys=True).encode()).hexdigest()
     content_type = ContentType.objects.get_for_model(model)
     names = list(fields)
     stats = SeedStats()
-    obj = model._default_manager.filter(**key).first()
     seed_record = SeedRecord.objects.filter(content_type=content_type, seed_key=seed_key).first()
+    obj = None
+    if seed_record is not None:
+        obj = model._default_manager.filter(pk=seed_record.object_id).first()
+    if obj is None:
+        obj = model._default_manager.filter(**key).first()
     if obj is None:
         obj = model(**key)
         _apply(obj, fields)
@@ -122,7 +144,12 @@ def load_record(record, force=False):
     SeedRecord.objects.update_or_create(
         content_type=content_type,
         seed_key=seed_key,
-        defaults={"object_id": obj.pk, "fingerprint": fingerprint(obj, names), "source": record.get("source", "")},
+        defaults={
+            "object_id": obj.pk,
+            "fingerprint": fingerprint(obj, names),
+            "source": record.get("source", ""),
+            "ref_key": json.dumps(record["key"], sort_keys=True)[:500],
+        },
     )
     return stats
 
@@ -131,7 +158,12 @@ def load_records(records, force=False):
     stats = SeedStats()
     with transaction.atomic():
         for record in records:
-            stats.merge(load_record(record, force=force))
+            try:
+                stats.merge(load_record(record, force=force))
+            except ValueError as exc:
+                if not record.get("optional"):
+                    raise
+                stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
     return stats
 
 

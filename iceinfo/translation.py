@@ -27,7 +27,7 @@ class LinkGroupTranslation(TranslationOptions):
 
 @register(Link)
 class LinkTranslation(TranslationOptions):
-    fields = ("label", "description")
+    fields = ("label", "heading", "description")
 
 
 @register(Page)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import errors, opendata, views
 from .home import HomeView
+from .translation_status import translation_status
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied
@@ -32,6 +33,11 @@ page_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("data/<slug:name>.<str:fmt>", opendata.dataset, name="open_data"),  # same in every language
+    path(
+        "admin/translation-status/",
+        admin.site.admin_view(translation_status),
+        name="translation_status",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,16 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 
 from iceinfo import cache as content_cache
@@ -15,7 +17,13 @@ from iceinfo.pagecache import PageCache
 
 @pytest.fixture
 def app():
-    return PageCache(WSGIHandler())
+    # As Django's test client does: keep the test's database connection (and its transaction)
+    # across requests instead of closing "old" connections at each request's start and end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield PageCache(WSGIHandler())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def call(app, path, method="GET", query="", **headers):

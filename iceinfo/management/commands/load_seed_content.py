@@ -33,6 +33,8 @@ class Command(BaseCommand):
             stats = module.load(force=force)
             self.stdout.write(f"{config.name}: {stats}")
             total.merge(stats)
+        for skipped in total.skipped:
+            self.stdout.write(self.style.WARNING(f"skipped optional record: {skipped}"))
         for kept in total.kept:
             self.stdout.write(self.style.WARNING(f"kept editor's change: {kept}"))
         self.stdout.write(self.style.SUCCESS(f"seed content loaded: {total}"))

@@ -1,0 +1,34 @@
+"""The field-office locator's GET form: search text, state and office-type filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FieldOffice
+from .regions import STATE_CHOICES
+
+
+class LocatorForm(forms.Form):
+    q = forms.CharField(
+        label=_("ZIP code, or city and state"),
+        help_text=_("For example 77060, or Houston, TX."),
+        required=False,
+        max_length=1000,
+    )
+    state = forms.ChoiceField(
+        label=_("State or territory"),
+        required=False,
+        choices=[("", _("All states and territories")), *STATE_CHOICES],
+    )
+    type = forms.ChoiceField(
+        label=_("Office type"),
+        required=False,
+        choices=[("", _("All office types")), *FieldOffice.OfficeType.choices],
+    )
+
+    @classmethod
+    def from_query(cls, query_dict):
+        """The form bound to a request's GET; ``?zip=`` is accepted as another name for ``q``."""
+        data = query_dict.copy()
+        if not data.get("q") and data.get("zip"):
+            data["q"] = data["zip"]
+        return cls(data)

@@ -1,0 +1,162 @@
+"""U.S. states, the District of Columbia and the territories, by postal code (names translated)."""
+
+from django.utils.translation import gettext_lazy as _
+
+STATES = {
+    "AL": _("Alabama"),
+    "AK": _("Alaska"),
+    "AZ": _("Arizona"),
+    "AR": _("Arkansas"),
+    "CA": _("California"),
+    "CO": _("Colorado"),
+    "CT": _("Connecticut"),
+    "DE": _("Delaware"),
+    "DC": _("District of Columbia"),
+    "FL": _("Florida"),
+    "GA": _("Georgia"),
+    "HI": _("Hawaii"),
+    "ID": _("Idaho"),
+    "IL": _("Illinois"),
+    "IN": _("Indiana"),
+    "IA": _("Iowa"),
+    "KS": _("Kansas"),
+    "KY": _("Kentucky"),
+    "LA": _("Louisiana"),
+    "ME": _("Maine"),
+    "MD": _("Maryland"),
+    "MA": _("Massachusetts"),
+    "MI": _("Michigan"),
+    "MN": _("Minnesota"),
+    "MS": _("Mississippi"),
+    "MO": _("Missouri"),
+    "MT": _("Montana"),
+    "NE": _("Nebraska"),
+    "NV": _("Nevada"),
+    "NH": _("New Hampshire"),
+    "NJ": _("New Jersey"),
+    "NM": _("New Mexico"),
+    "NY": _("New York"),
+    "NC": _("North Carolina"),
+    "ND": _("North Dakota"),
+    "OH": _("Ohio"),
+    "OK": _("Oklahoma"),
+    "OR": _("Oregon"),
+    "PA": _("Pennsylvania"),
+    "RI": _("Rhode Island"),
+    "SC": _("South Carolina"),
+    "SD": _("South Dakota"),
+    "TN": _("Tennessee"),
+    "TX": _("Texas"),
+    "UT": _("Utah"),
+    "VT": _("Vermont"),
+    "VA": _("Virginia"),
+    "WA": _("Washington"),
+    "WV": _("West Virginia"),
+    "WI": _("Wisconsin"),
+    "WY": _("Wyoming"),
+    "AS": _("American Samoa"),
+    "GU": _("Guam"),
+    "MP": _("Northern Mariana Islands"),
+    "PR": _("Puerto Rico"),
+    "VI": _("U.S. Virgin Islands"),
+}
+
+STATE_CHOICES = list(STATES.items())
+
+# English names (and common variants) to codes, for the locator's free-text search.
+_ENGLISH_NAMES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "AS": "American Samoa",
+    "GU": "Guam",
+    "MP": "Northern Mariana Islands",
+    "PR": "Puerto Rico",
+    "VI": "U.S. Virgin Islands",
+}
+_VARIANTS = {
+    "washington dc": "DC",
+    "washington d.c.": "DC",
+    "d.c.": "DC",
+    "virgin islands": "VI",
+    "us virgin islands": "VI",
+    "saipan": "MP",
+    "nueva york": "NY",
+    "nuevo mexico": "NM",
+    "nuevo méxico": "NM",
+    "carolina del norte": "NC",
+    "carolina del sur": "SC",
+    "dakota del norte": "ND",
+    "dakota del sur": "SD",
+    "virginia occidental": "WV",
+    "pensilvania": "PA",
+    "luisiana": "LA",
+    "misisipi": "MS",
+    "hawái": "HI",
+    "florida": "FL",
+}
+
+
+def state_code(text):
+    """The postal code for a state code or name (English, some Spanish), or None."""
+    value = " ".join(str(text).split()).strip().casefold()
+    if not value:
+        return None
+    if len(value) == 2 and value.upper() in STATES:
+        return value.upper()
+    for code, name in _ENGLISH_NAMES.items():
+        if name.casefold() == value:
+            return code
+    return _VARIANTS.get(value)
+
+
+def state_name(code):
+    return STATES.get(code, code)

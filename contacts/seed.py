@@ -1,0 +1,99 @@
+"""Seed hook (see iceinfo.seeding.SEED_APPS): the 25 ERO field offices from the sourced CSV.
+
+seed_data/ero_field_offices.csv is a copy of shared/data/ero_field_offices.csv (the facts, each
+row with its source_url); seed_data/ero_field_offices.yaml adds the Spanish text and the
+structured coverage. Offices go through ``iceinfo.seeding.load_records``, so a re-run is
+idempotent and keeps what editors changed. Coverage rows are written only for an office that has
+none yet (an editor's coverage is theirs), or replaced with ``force``.
+"""
+
+import csv
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils.text import slugify
+
+from iceinfo.seeding import SeedStats, load_records
+
+from .models import Coverage, FieldOffice
+
+DATA_DIR = Path(__file__).resolve().parent / "seed_data"
+OFFICES_CSV = DATA_DIR / "ero_field_offices.csv"
+OFFICES_EXTRA = DATA_DIR / "ero_field_offices.yaml"
+CSV_SOURCE = "shared/data/ero_field_offices.csv"
+
+
+def office_slug(name):
+    return slugify(name.removesuffix(" Field Office"))
+
+
+def _read():
+    with open(OFFICES_CSV, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with open(OFFICES_EXTRA, encoding="utf-8") as handle:
+        extra = yaml.safe_load(handle)
+    return rows, extra
+
+
+def coverage_rows(spec):
+    """[(state, county)] from the YAML coverage list: "TX" or {"NY": [county, ...]}."""
+    rows = []
+    for item in spec:
+        if isinstance(item, str):
+            rows.append((item, ""))
+        else:
+            for state, counties in item.items():
+                rows.extend((state, county) for county in counties)
+    return rows
+
+
+def office_records():
+    rows, extra = _read()
+    records = []
+    for order, row in enumerate(rows):
+        slug = office_slug(row["name"])
+        info = extra[slug]  # every CSV row must have its Spanish text and coverage
+        records.append(
+            {
+                "model": "contacts.fieldoffice",
+                "key": {"slug": slug},
+                "source": f"{CSV_SOURCE}; {row['source_url']}",
+                "fields": {
+                    "name_en": row["name"],
+                    "name_es": info["name_es"],
+                    "office_type": FieldOffice.OfficeType.ERO.value,
+                    "street": row["street"],
+                    "city": row["city"],
+                    "state": row["state"],
+                    "zip_code": row["zip"],
+                    "phone": row["phone"],
+                    "email": row["email"],
+                    "area_of_responsibility_en": row["area_of_responsibility"],
+                    "area_of_responsibility_es": " ".join(info["area_es"].split()),
+                    "source": row["source_url"],
+                    "status": "published",
+                    "order": order,
+                },
+            }
+        )
+    return records, extra
+
+
+def load(force=False):
+    records, extra = office_records()
+    stats = SeedStats()
+    stats.merge(load_records(records, force=force))
+    with transaction.atomic():
+        offices = {office.slug: office for office in FieldOffice.objects.filter(slug__in=list(extra))}
+        for slug, info in extra.items():
+            office = offices.get(slug)
+            if office is None:
+                continue
+            if office.coverage.exists():
+                if not force:
+                    continue
+                office.coverage.all().delete()
+            for state, county in coverage_rows(info["coverage"]):
+                Coverage.objects.create(office=office, state=state, county=county)
+    return stats

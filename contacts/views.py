@@ -1,0 +1,195 @@
+"""Field offices (list with the locator, and detail), HSI international offices, contact channels."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from iceinfo.localize import localize_path
+
+from . import locator
+from .forms import LocatorForm
+from .models import ContactChannel, Coverage, FieldOffice, InternationalOffice
+from .regions import state_name
+
+CHECK_IN_PATH = "/check-in/"  # the English path of the check-in Page (seeded by iceinfo)
+
+
+def _offices():
+    return FieldOffice.objects.published().prefetch_related(
+        Prefetch("coverage", queryset=Coverage.objects.order_by("state", "county"))
+    )
+
+
+class FieldOfficeListView(ListView):
+    """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page."""
+
+    model = FieldOffice
+    template_name = "contacts/fieldoffice_list.html"  # named: a locator search returns a list, not a queryset
+    paginate_by = 25
+    context_object_name = "offices"
+
+    def get(self, request, *args, **kwargs):
+        self.form = LocatorForm.from_query(request.GET)
+        self.valid = self.form.is_valid()
+        self.filters = self.form.cleaned_data if self.valid else {}
+        self.result = None
+        response = super().get(request, *args, **kwargs)
+        if not self.valid:
+            response.status_code = 400  # a malformed parameter (unknown state code, office type)
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range or not a number shows the nearest page, never a 404 or 500.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page.object_list = self._offices_for(list(page.object_list))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def _offices_for(self, rows):
+        """The page's offices: locator Candidates become FieldOffices (two queries), distance kept."""
+        self.your_office = None
+        if self.result is None or self.result.is_error:
+            return rows
+        wanted = list(rows)
+        if self.result.your_office is not None:
+            wanted.append(self.result.your_office)
+        by_pk = {office.pk: office for office in _offices().filter(pk__in=[row.pk for row in wanted])}
+        for row in wanted:
+            office = by_pk.get(row.pk)
+            if office is not None:
+                office.distance_miles, office.distance_rounded = row.distance_miles, row.distance_rounded
+        if self.result.your_office is not None:
+            self.your_office = by_pk.get(self.result.your_office.pk)
+        return [by_pk[row.pk] for row in rows if row.pk in by_pk]
+
+    def get_queryset(self):
+        offices = _offices()
+        state = self.filters.get("state")
+        office_type = self.filters.get("type")
+        if state:
+            offices = offices.filter(coverage__state=state).distinct()
+        if office_type:
+            offices = offices.filter(office_type=office_type)
+        query = self.filters.get("q", "")
+        # The locator reads the offices only when the search makes sense (else: the plain list).
+        self.result = locator.locate(query, offices) if query else None
+        if self.result is None or self.result.is_error:
+            return offices
+        if self.result.your_office is not None:
+            return self.result.others
+        return self.result.offices
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = self.result
+        paginator = context["paginator"]
+        total = paginator.count + (1 if result is not None and result.your_office is not None else 0)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            result=result,
+            your_office=self.your_office,
+            total=total,
+            state_label=state_name(result.state) if result is not None and result.state else "",
+            filter_state_label=state_name(self.filters["state"]) if self.filters.get("state") else "",
+            query_string=query.urlencode(),
+            check_in_url=localize_path(CHECK_IN_PATH),
+            crumbs=[{"title": _("Contact us"), "url": reverse("contacts:contact_list")}],
+            page_links=_page_links(context["page_obj"]) if context.get("is_paginated") else [],
+        )
+        return context
+
+
+def _page_links(page_obj):
+    """Page numbers to show in USWDS pagination, with None for an ellipsis."""
+    last, current = page_obj.paginator.num_pages, page_obj.number
+    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
+    links, previous = [], 0
+    for number in wanted:
+        if number - previous > 1:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
+
+
+class FieldOfficeDetailView(DetailView):
+    model = FieldOffice
+    context_object_name = "office"
+
+    def get_queryset(self):
+        return _offices()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        office = self.object
+        codes = office.state_codes
+        # Which of this office's states other live offices share (one query, whatever the count).
+        shared = {}
+        if codes:
+            rows = (
+                Coverage.objects.filter(state__in=codes, office__in=FieldOffice.objects.published())
+                .exclude(office=office)
+                .values_list("state", "county")
+            )
+            for state, county in rows:
+                shared.setdefault(state, set()).add(bool(county))
+        coverage = []
+        for entry in office.coverage_by_state:
+            others = shared.get(entry["code"], set())
+            entry = dict(entry)
+            entry["rest_of_state"] = not entry["counties"] and True in others
+            entry["shared"] = not entry["counties"] and others == {False}
+            coverage.append(entry)
+        context.update(
+            coverage=coverage,
+            check_in_url=localize_path(CHECK_IN_PATH),
+            crumbs=[
+                {"title": _("Contact us"), "url": reverse("contacts:contact_list")},
+                {"title": _("Field offices"), "url": reverse("contacts:fieldoffice_list")},
+            ],
+        )
+        return context
+
+
+class InternationalOfficeListView(ListView):
+    model = InternationalOffice
+    context_object_name = "offices"
+
+    def get_queryset(self):
+        return InternationalOffice.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offices = sorted(
+            context["offices"], key=lambda o: (str(o.region).casefold(), str(o.country).casefold(), o.order, o.name)
+        )
+        regions = []
+        for _region, in_region in groupby(offices, key=lambda o: str(o.region).casefold()):
+            in_region = list(in_region)
+            countries = [
+                {"name": in_country[0].country, "offices": in_country}
+                for in_country in (
+                    list(group) for _key, group in groupby(in_region, key=lambda o: str(o.country).casefold())
+                )
+            ]
+            regions.append({"name": in_region[0].region, "countries": countries})
+        context.update(
+            regions=regions,
+            field_offices_url=reverse("contacts:fieldoffice_list"),
+            contact_url=reverse("contacts:contact_list"),
+            crumbs=[{"title": _("Contact us"), "url": reverse("contacts:contact_list")}],
+        )
+        return context
+
+
+class ContactChannelListView(ListView):
+    model = ContactChannel
+    context_object_name = "channels"
+
+    def get_queryset(self):
+        return ContactChannel.objects.published()

@@ -1,0 +1,16 @@
+import pytest
+
+from iceinfo import seeding
+
+
+@pytest.fixture
+def seeded_offices(db):
+    """The 25 ERO field offices, as load_seed_content loads them (contacts/seed.py)."""
+    from contacts import seed
+
+    return seed.load()
+
+
+@pytest.fixture
+def seeded_channels(db):
+    return seeding.load_records(seeding.read_seed_file(seeding.SEED_DIR / "040_contact_channels.yaml"))

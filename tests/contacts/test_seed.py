@@ -1,0 +1,74 @@
+"""The field-office seed: 25 offices from the CSV, structured coverage, idempotent, editor-safe."""
+
+import csv
+
+import pytest
+
+from contacts import seed
+from contacts.models import ContactChannel, Coverage, FieldOffice
+
+
+@pytest.mark.django_db
+def test_seed_loads_the_25_offices_with_sources(seeded_offices):
+    assert seeded_offices.created == 25
+    with open(seed.OFFICES_CSV, encoding="utf-8") as handle:
+        rows = {row["name"]: row for row in csv.DictReader(handle)}
+    assert FieldOffice.objects.count() == 25
+    for office in FieldOffice.objects.all():
+        row = rows[office.name_en]
+        assert office.source == row["source_url"]
+        assert office.phone == row["phone"] and office.email == row["email"] and office.zip_code == row["zip"]
+        assert office.area_of_responsibility_en == row["area_of_responsibility"]
+        assert office.name_es and office.area_of_responsibility_es
+        assert office.latitude is not None and office.longitude is not None
+        assert office.coverage.exists()
+
+
+@pytest.mark.django_db
+def test_every_state_is_covered(seeded_offices):
+    from contacts.regions import STATES
+
+    covered = set(Coverage.objects.values_list("state", flat=True))
+    assert set(STATES) - covered == {"AS"}  # American Samoa: not in any office's area in the source
+
+
+@pytest.mark.django_db
+def test_split_states(seeded_offices):
+    nyc = set(Coverage.objects.filter(office__slug="new-york-city").values_list("county", flat=True))
+    assert {"Bronx", "Kings", "New York", "Queens", "Richmond", "Dutchess", "Westchester"} <= nyc
+    assert "Duchess" not in nyc
+    assert FieldOffice.objects.get(slug="new-york-city").area_of_responsibility_en.count("Duchess") == 1
+    assert list(Coverage.objects.filter(office__slug="buffalo").values_list("state", "county")) == [("NY", "")]
+    assert set(Coverage.objects.filter(office__slug="san-diego").values_list("county", flat=True)) == {
+        "San Diego",
+        "Imperial",
+    }
+    assert Coverage.objects.filter(state="TX", county="").count() == 5
+
+
+@pytest.mark.django_db
+def test_seed_is_idempotent_and_keeps_editor_changes(seeded_offices):
+    office = FieldOffice.objects.get(slug="atlanta")
+    office.phone = "(404) 000-0000"
+    office.save()
+    Coverage.objects.filter(office__slug="boston", state="VT").delete()
+    stats = seed.load()
+    assert stats.created == 0
+    assert len(stats.kept) == 1
+    assert FieldOffice.objects.get(slug="atlanta").phone == "(404) 000-0000"
+    assert not Coverage.objects.filter(office__slug="boston", state="VT").exists()
+    assert Coverage.objects.count() == Coverage.objects.count()
+    seed.load(force=True)
+    assert FieldOffice.objects.get(slug="atlanta").phone == "(404) 893-1290"
+    assert Coverage.objects.filter(office__slug="boston", state="VT").exists()
+
+
+@pytest.mark.django_db
+def test_contact_channels_invent_nothing(seeded_channels):
+    channels = {channel.slug: channel for channel in ContactChannel.objects.all()}
+    assert len(channels) == 7
+    with_phone = {slug for slug, channel in channels.items() if channel.phone}
+    assert with_phone == {"tip-line"}
+    assert channels["tip-line"].phone_tel == "+18663472423"
+    assert not any(channel.email for channel in channels.values())
+    assert all(channel.name_es and channel.description_es for channel in channels.values())

@@ -1,0 +1,331 @@
+"""Field office list (with the locator), detail, HSI international offices and the contact page."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from contacts.models import FieldOffice
+from iceinfo.models import Status
+
+from .factories import (
+    ContactChannelFactory,
+    CoverageFactory,
+    FieldOfficeFactory,
+    InternationalOfficeFactory,
+    bulk_offices,
+)
+
+LIST = "/contact/field-offices/"
+
+
+def _office_names(response):
+    return re.findall(r'class="usa-collection__heading"><a[^>]*>([^<]+)</a>', response.content.decode())
+
+
+def _h1s(html):
+    return re.findall(r"<h1[\s>]", html)
+
+
+def test_urls():
+    with translation.override("en"):
+        assert reverse("contacts:fieldoffice_list") == LIST
+        assert reverse("contacts:fieldoffice_detail", kwargs={"slug": "houston"}) == "/contact/field-offices/houston/"
+        assert reverse("contacts:contact_list") == "/contact/"
+        assert reverse("contacts:internationaloffice_list") == "/contact/hsi-international-offices/"
+
+
+@pytest.mark.django_db
+def test_list_shows_every_office_with_checkin_note(client, seeded_offices):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(_h1s(html)) == 1
+    assert len(_office_names(response)) == 25
+    assert "25 field offices" in html
+    assert 'href="/check-in/"' in html  # field offices are not check-in locations
+    assert 'class="usa-form usa-form--large iceinfo-locator" method="get"' in html
+    assert '<label class="usa-label" for="locator-q">' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zip_code", "first"), [("77060", "Houston Field Office"), ("10278", "New York City Field Office")]
+)
+def test_zip_puts_the_serving_office_first(client, seeded_offices, zip_code, first):
+    response = client.get(LIST, {"q": zip_code})
+    assert response.status_code == 200
+    names = _office_names(response)
+    assert names[0] == first
+    assert len(names) == 25
+    html = response.content.decode()
+    assert "Your field office" in html
+    assert "miles away" in html
+
+
+@pytest.mark.django_db
+def test_zip_parameter_name_works_too(client, seeded_offices):
+    assert _office_names(client.get(LIST, {"zip": "77060"}))[0] == "Houston Field Office"
+
+
+@pytest.mark.django_db
+def test_city_and_state(client, seeded_offices):
+    response = client.get(LIST, {"q": "Houston, TX"})
+    assert response.status_code == 200
+    assert _office_names(response)[0] == "Houston Field Office"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"state": "TX"}, {"q": "TX"}, {"q": "Texas"}])
+def test_state_lists_the_five_texas_offices(client, seeded_offices, params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert sorted(_office_names(response)) == [
+        "Dallas Field Office",
+        "El Paso Field Office",
+        "Harlingen Field Office",
+        "Houston Field Office",
+        "San Antonio Field Office",
+    ]
+    assert "5 field offices serve Texas" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_office_type_filter(client, seeded_offices):
+    assert len(_office_names(client.get(LIST, {"type": "ero"}))) == 25
+    response = client.get(LIST, {"type": "hsi"})
+    assert response.status_code == 200
+    assert _office_names(response) == []
+    assert "No field office matches these choices." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_script_is_escaped(client, seeded_offices):
+    payload = "<script>alert(1)</script>"
+    response = client.get(LIST, {"zip": payload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert payload not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Enter a five-digit ZIP code" in html
+    assert len(_office_names(response)) == 25  # and the full list
+
+
+BAD_QUERIES = [
+    ("99999", "We could not find the ZIP code 99999"),
+    ("abcde", "Enter a five-digit ZIP code"),
+    ("12345678901234567890", "A ZIP code has five digits"),
+    ("Nowhere, TX", "We could not find Nowhere in Texas"),
+    ("' OR 1=1 --", "Enter a five-digit ZIP code"),
+    ("x" * 500, "That search is too long"),
+]
+MALFORMED = [{"state": "ZZ"}, {"type": "fbi"}, {"state": "<b>x</b>"}, {"q": "a\x00b"}, {"q": "9" * 3000}]
+
+
+@pytest.mark.django_db
+def test_bad_input_gives_a_clear_message_and_the_list(client, seeded_offices):
+    for query, message in BAD_QUERIES:
+        response = client.get(LIST, {"q": query})
+        assert response.status_code == 200, query
+        html = response.content.decode()
+        assert message in html.replace("&#x27;", "'"), query
+        assert 'role="alert"' in html
+        assert len(_office_names(response)) == 25
+
+
+@pytest.mark.django_db
+def test_malformed_parameters_are_a_400_page(client, seeded_offices):
+    for params in MALFORMED:
+        response = client.get(LIST, params)
+        assert response.status_code == 400, params
+        html = response.content.decode()
+        assert "<b>x</b>" not in html
+        assert "usa-error-message" in html
+        assert len(_office_names(response)) == 25
+
+
+@pytest.mark.django_db
+def test_any_page_number_answers(client, seeded_offices):
+    for page in ["abc", "0", "999", "-1", "1" * 30]:
+        assert client.get(LIST, {"page": page}).status_code == 200, page
+
+
+@pytest.mark.django_db
+def test_pagination(client):
+    bulk_offices(60)
+    response = client.get(LIST)
+    html = response.content.decode()
+    assert len(_office_names(response)) == 25
+    assert 'class="usa-pagination"' in html
+    assert "?page=2" in html
+    assert len(_office_names(client.get(LIST, {"page": 3}))) == 10
+    response = client.get(LIST, {"q": "77060", "page": 2})
+    assert response.status_code == 200
+    assert "q=77060&amp;page=3" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_seeded_office_page(client, seeded_offices):
+    offices = list(FieldOffice.objects.all())
+    assert len(offices) == 25
+    for office in offices:
+        response = client.get(office.get_absolute_url())
+        assert response.status_code == 200, office.slug
+        html = response.content.decode()
+        assert f'href="tel:{office.phone_href}"' in html
+        assert re.fullmatch(r"\+1\d{10}", office.phone_href)
+        assert f'href="mailto:{office.email}"' in html
+        assert "https://www.openstreetmap.org/search?" in html
+        assert office.source not in html  # for editors only
+        assert len(_h1s(html)) == 1
+
+
+@pytest.mark.django_db
+def test_detail_shows_coverage(client, seeded_offices):
+    html = client.get("/contact/field-offices/new-york-city/").content.decode()
+    assert "Duchess" in html  # the visitor text, as the source gives it
+    assert "Dutchess" in html and "Kings" in html and "Richmond" in html  # structured coverage
+    html = client.get("/contact/field-offices/buffalo/").content.decode()
+    assert "the counties that no other field office serves" in html
+    html = client.get("/contact/field-offices/houston/").content.decode()
+    assert "shared with other field offices" in html
+
+
+@pytest.mark.django_db
+def test_unpublished_office_is_hidden(client):
+    office = FieldOfficeFactory(status=Status.DRAFT)
+    assert client.get(office.get_absolute_url()).status_code == 404
+    assert office.name not in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_spanish_pages_show_spanish_content(client, seeded_offices):
+    with translation.override("es"):
+        url = reverse("contacts:fieldoffice_detail", kwargs={"slug": "new-york-city"})
+        list_url = reverse("contacts:fieldoffice_list")
+    assert url.startswith("/es/")
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es"' in html
+    assert "<h1>Oficina de Campo de la Ciudad de Nueva York</h1>" in html
+    assert "Los cinco distritos de la ciudad de Nueva York" in html
+    response = client.get(list_url, {"q": "77060"})
+    assert _office_names(response)[0] == "Oficina de Campo de Houston"
+
+
+@pytest.mark.django_db
+def test_missing_translation_falls_back_to_english_marked(client):
+    office = FieldOfficeFactory(name_es="", area_of_responsibility_es="")
+    CoverageFactory(office=office)
+    with translation.override("es"):
+        url = office.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert f'<h1 lang="en">{office.name_en}</h1>' in html
+    assert 'lang="en"' in html
+
+
+def _list_queries(client, django_assert_num_queries, params, expected):
+    client.get(LIST, params)  # warm: the page frame is cached per content version
+    with django_assert_num_queries(expected):
+        response = client.get(LIST, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [25, 2000])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, 3),  # count, page, coverage of the page
+        ({"state": "TX"}, 3),
+        # search: office ids and coordinates, their coverage (ordered in Python); the page's offices, their coverage
+        ({"q": "77060"}, 4),
+        ({"q": "Houston, TX"}, 4),
+        ({"q": "TX"}, 4),
+        ({"q": "77060", "state": "TX", "page": "2"}, 4),
+        ({"q": "<script>"}, 3),  # not a search: the plain list
+    ],
+)
+def test_list_query_count_is_fixed(client, django_assert_num_queries, count, params, expected):
+    bulk_offices(count)
+    cache.clear()
+    _list_queries(client, django_assert_num_queries, params, expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [25, 2000])
+def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
+    offices = bulk_offices(count)
+    url = offices[0].get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(3):  # office, its coverage, other offices sharing its states
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_international_offices_empty_state(client):
+    response = client.get("/contact/hsi-international-offices/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The list of offices is not published yet" in html
+    assert 'href="/contact/field-offices/"' in html
+    assert len(_h1s(html)) == 1
+
+
+@pytest.mark.django_db
+def test_international_offices_grouped(client, django_assert_num_queries):
+    InternationalOfficeFactory(region_en="Europe", country_en="Italy", name_en="HSI Rome", phone="+39 06 0000 0000")
+    InternationalOfficeFactory(region_en="Asia", country_en="Japan", name_en="HSI Tokyo")
+    InternationalOfficeFactory(region_en="Europe", country_en="Belgium", name_en="HSI Brussels")
+    InternationalOfficeFactory(region_en="Europe", country_en="Italy", name_en="HSI Hidden", status=Status.DRAFT)
+    client.get("/contact/hsi-international-offices/")
+    with django_assert_num_queries(1):
+        html = client.get("/contact/hsi-international-offices/").content.decode()
+    assert html.index(">Asia<") < html.index(">Europe<") < html.index(">Belgium<") < html.index(">Italy<")
+    assert "HSI Rome" in html and "HSI Hidden" not in html
+    assert 'href="tel:+390600000000"' in html
+
+
+@pytest.mark.django_db
+def test_contact_page_lists_the_seeded_channels(client, seeded_channels, django_assert_num_queries):
+    client.get("/contact/")
+    with django_assert_num_queries(1):
+        response = client.get("/contact/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in (
+        "General Information",
+        "ICE Field Offices",
+        "HSI International Offices",
+        "Media Inquiries",
+        "Community Relations",
+        "Small Business",
+        "Tip line: report crimes",
+    ):
+        assert name in html
+    assert 'id="tip-line"' in html
+    assert 'href="tel:+18663472423"' in html
+    assert 'href="/contact/field-offices/"' in html
+    assert len(_h1s(html)) == 1
+
+
+@pytest.mark.django_db
+def test_contact_page_in_spanish(client, seeded_channels):
+    with translation.override("es"):
+        url = reverse("contacts:contact_list")
+    html = client.get(url).content.decode()
+    assert "Línea de denuncias: denuncie delitos" in html
+    assert "Oficinas de campo de ICE" in html
+
+
+@pytest.mark.django_db
+def test_contact_channel_rejects_script_urls():
+    from django.core.exceptions import ValidationError
+
+    channel = ContactChannelFactory.build(url="javascript:alert(1)")
+    with pytest.raises(ValidationError):
+        channel.full_clean()

@@ -1,0 +1,112 @@
+"""load_seed_content: idempotent, keeps editors' changes, --force overwrites, optional records."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from directorates.models import Directorate
+from iceinfo import seeding
+from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Status
+
+
+def _load(*args):
+    out = io.StringIO()
+    call_command("load_seed_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts():
+    return {m.__name__: m.objects.count() for m in (Page, Directorate, Alert, LinkGroup, Link)}
+
+
+@pytest.fixture
+def loaded(db):
+    _load()
+
+
+def test_seed_creates_the_home_page_content(loaded):
+    assert Directorate.objects.published().count() == 5
+    assert list(Directorate.objects.values_list("acronym", flat=True)) == ["ERO", "HSI", "M&A", "OPLA", "OPR"]
+    assert Directorate.objects.get(acronym="OPR").kind == Directorate.Kind.OFFICE
+    assert Alert.objects.published().count() == 2
+    assert Alert.objects.get(link_url="/check-in/").show_spanish_alongside
+    settings_row = SiteSettings.load()
+    assert settings_row.overview_es and settings_row.overview_heading_en == "ICE Overview"
+    groups = list(LinkGroup.objects.filter(placement="footer").values_list("slug", flat=True))
+    assert groups == ["related-information", "contact-us", "information-library", "partners"]
+    assert LinkGroup.objects.get(slug="usa-gov").placement == "identifier"
+    partners = Link.objects.filter(group__slug="partners")
+    assert [link.label for link in partners] == ["DHS", "USCIS", "TSA", "FEMA", "USSS", "CISA", "CBP", "USCG", "FLETC"]
+    assert all(link.url.startswith("https://") for link in partners)
+
+
+def test_every_translated_seed_field_has_spanish(loaded):
+    for model, fields in (
+        (Page, ("title", "summary", "body")),
+        (Directorate, ("name", "summary")),
+        (LinkGroup, ("title",)),
+        (Link, ("label",)),
+        (Alert, ("link_text",)),
+    ):
+        for row in model.objects.all():
+            for field in fields:
+                if getattr(row, f"{field}_en"):
+                    assert getattr(row, f"{field}_es"), f"{model.__name__} {row} has no Spanish {field}"
+
+
+def test_every_publishable_seed_row_is_published(loaded):
+    assert not Page.objects.exclude(status=Status.PUBLISHED).exists()
+    assert not Directorate.objects.exclude(status=Status.PUBLISHED).exists()
+
+
+def test_loading_twice_changes_nothing(loaded):
+    before = _counts()
+    output = _load()
+    assert _counts() == before
+    assert "0 created, 0 updated" in output.splitlines()[-1]
+
+
+def test_an_editors_change_is_kept_and_force_overwrites_it(loaded):
+    ero = Directorate.objects.get(slug_en="ero")
+    ero.summary_en = "<p>Edited by an editor.</p>"
+    ero.save()
+    output = _load()
+    assert "kept editor's change" in output
+    ero.refresh_from_db()
+    assert ero.summary_en == "<p>Edited by an editor.</p>"
+    _load("--force")
+    ero.refresh_from_db()
+    assert ero.summary_en.startswith("<p>The ERO directorate upholds")
+
+
+def test_an_editor_may_change_the_key_field_without_a_duplicate(loaded):
+    before = _counts()
+    link = Link.objects.get(group__slug="partners", label_en="DHS")
+    link.label_en = "Department of Homeland Security"
+    link.save()
+    page = Page.objects.get(slug_en="careers")
+    page.slug_en = "jobs"
+    page.save()
+    _load()
+    assert _counts() == before
+    assert Link.objects.get(pk=link.pk).label_en == "Department of Homeland Security"
+    assert not Page.objects.filter(slug_en="careers").exists()
+
+
+def test_optional_record_is_skipped_while_its_reference_is_missing(db):
+    records = [
+        {"model": "iceinfo.linkgroup", "key": {"slug": "g"}, "fields": {"title_en": "G"}},
+        {
+            "model": "iceinfo.link",
+            "optional": True,
+            "key": {"group": {"ref": "iceinfo.linkgroup", "key": {"slug": "g"}}, "label_en": "Data"},
+            "fields": {"target": {"ref": "iceinfo.page", "key": {"slug_en": "no-such-page"}}},
+        },
+    ]
+    stats = seeding.load_records(records)
+    assert stats.created == 1 and len(stats.skipped) == 1
+    assert not Link.objects.exists()
+    records[1].pop("optional")
+    with pytest.raises(ValueError, match="seed reference not found"):
+        seeding.load_records(records)
