@@ -123,3 +123,9 @@ def inline_value(obj, field):
     value = getattr(obj, field, "") or ""
     attr = lang_attr(value_language(obj, field))
     return format_html("<span{}>{}</span>", attr, value) if attr else value
+
+
+@register.filter
+def bdi(value):
+    """Isolate a number or code (phone numbers, ZIP codes) so right-to-left text cannot reorder it."""
+    return format_html("<bdi>{}</bdi>", value) if value else ""
