@@ -129,7 +129,12 @@ def load_record(record, force=False):
         obj.save()
         stats.created += 1
     else:
-        untouched = seed_record is not None and seed_record.fingerprint == fingerprint(obj, names)
+        if seed_record is not None:
+            untouched = seed_record.fingerprint == fingerprint(obj, names)
+        else:
+            # A row another record created (e.g. a language file adding its fields): fill the
+            # fields nobody has written yet; any value already there is someone's work.
+            untouched = all(_stored_value(obj, name) in (None, "") for name in names)
         if not (untouched or force):
             stats.kept.append(f"{record['model']} {record['key']}")
             return stats

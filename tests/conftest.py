@@ -39,9 +39,9 @@ def _clear_cache():
 @pytest.fixture
 def seeded_site(db):
     """The site's seed content, loaded the way `make run` loads it."""
-    from django.core.management import call_command
+    from tests.seeded import load_site_seed
 
-    call_command("load_seed_content", verbosity=0)
+    load_site_seed()
 
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")

@@ -1,16 +1,38 @@
-"""Fixture helper: the site as `manage.py load_seed_content` builds it."""
+"""The site as `manage.py load_seed_content` builds it, and one URL of every public page type."""
 
 import io
 
 from django.core.management import call_command
-
-from iceinfo.models import Page, Status
-from iceinfo.seeding import SEED_DIR
+from django.urls import reverse
+from django.utils import translation
 
 
 def load_site_seed():
-    if not any(SEED_DIR.glob("045_*.yaml")):
-        # The Data page belongs to the open-data seed file (contacts developer); stand in for it
-        # until that file exists so the identifier link can be checked.
-        Page.objects.create(title_en="Data", slug_en="data", status=Status.PUBLISHED)
     call_command("load_seed_content", verbosity=0, stdout=io.StringIO())
+
+
+def public_urls(language):
+    """One URL of every public page type in ``language``, built from the seeded database."""
+    from contacts.models import FieldOffice
+    from directorates.models import Directorate
+    from iceinfo.models import Page
+
+    with translation.override(language):
+        field_offices = reverse("contacts:fieldoffice_list")
+        return [
+            reverse("iceinfo:home"),
+            reverse("iceinfo:languages"),
+            Directorate.objects.published().first().get_absolute_url(),
+            reverse("directorates:directorate_list"),
+            reverse("directorates:leader_list"),
+            Page.objects.published().filter(parent__isnull=True).first().get_absolute_url(),
+            Page.objects.published().filter(parent__isnull=False).first().get_absolute_url(),
+            reverse("contacts:contact_list"),
+            reverse("contacts:internationaloffice_list"),
+            field_offices,
+            field_offices + "?zip=77060",  # results
+            field_offices + "?zip=abcde",  # an error message
+            field_offices + "?state=TX&type=ero",  # a filtered list
+            field_offices + "?zip=99999",  # an unknown ZIP
+            FieldOffice.objects.published().first().get_absolute_url(),
+        ]

@@ -9,36 +9,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import translation
 
+from tests.seeded import public_urls
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-
-
-def public_urls(language):
-    """One URL of every public page type, in ``language`` (built from the seeded database)."""
-    from contacts.models import FieldOffice
-    from directorates.models import Directorate
-    from iceinfo.models import Page
-
-    with translation.override(language):
-        field_offices = reverse("contacts:fieldoffice_list")
-        urls = [
-            reverse("iceinfo:home"),
-            reverse("iceinfo:languages"),
-            Directorate.objects.published().first().get_absolute_url(),
-            reverse("directorates:directorate_list"),
-            reverse("directorates:leader_list"),
-            Page.objects.published().filter(parent__isnull=True).first().get_absolute_url(),
-            reverse("contacts:contact_list"),
-            reverse("contacts:internationaloffice_list"),
-            field_offices,
-            field_offices + "?zip=77060",  # results
-            field_offices + "?zip=abcde",  # an error message
-            field_offices + "?state=TX&type=ero",  # a filtered list
-            field_offices + "?zip=99999",  # an unknown ZIP
-            FieldOffice.objects.published().first().get_absolute_url(),
-            (reverse("iceinfo:home") + "no-such-page/"),  # the 404 page
-        ]
-    return urls
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,7 +22,9 @@ def test_public_pages_have_no_wcag_violations(seeded_site, live_server, page, la
     page.set_viewport_size({"width": width, "height": 900})
     axe = Axe()
     failures = []
-    urls = public_urls(language)
+    with translation.override(language):
+        not_found = reverse("iceinfo:home") + "no-such-page/"
+    urls = [*public_urls(language), not_found]
     for url in urls:
         page.goto(live_server.url + url)
         results = axe.run(page, options=AXE_OPTIONS)

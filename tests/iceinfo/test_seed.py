@@ -110,3 +110,19 @@ def test_optional_record_is_skipped_while_its_reference_is_missing(db):
     records[1].pop("optional")
     with pytest.raises(ValueError, match="seed reference not found"):
         seeding.load_records(records)
+
+
+@pytest.mark.django_db
+def test_a_language_file_fills_empty_fields_of_an_existing_row_but_keeps_written_ones():
+    from iceinfo.models import Page, Status
+    from iceinfo.seeding import load_records
+
+    Page.objects.create(title_en="Check in", title_fr="Déjà écrit", slug_en="check-in", status=Status.PUBLISHED)
+    record = {"model": "iceinfo.page", "key": {"slug_en": "check-in"}, "fields": {"title_ko": "체크인"}}
+    stats = load_records([record])
+    assert stats.updated == 1
+    assert Page.objects.get(slug_en="check-in").title_ko == "체크인"
+    kept = {"model": "iceinfo.page", "key": {"slug_en": "check-in"}, "fields": {"title_fr": "Se présenter"}}
+    stats = load_records([kept])
+    assert stats.kept and Page.objects.get(slug_en="check-in").title_fr == "Déjà écrit"
+    assert load_records([record]).unchanged == 1  # and a second load changes nothing
