@@ -14,6 +14,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CSS_SOURCES := $(wildcard static/src/scss/*.scss)
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2
 
 .PHONY: help install build messages migrate seed static run serve test check lint makemessages clean system-deps system-deps-test
 
@@ -87,7 +88,7 @@ run: install build messages seed static $(SECRET_FILE)
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 test: install build messages system-deps-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 check: install messages
 	$(MANAGE) makemigrations --check --dry-run
