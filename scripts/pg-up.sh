@@ -9,8 +9,9 @@ if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
   echo "pg-up: PostgreSQL server binaries not found (apt-get install -y postgresql)" >&2
   exit 1
 fi
-# Reuse a server only if we can log in without a password (pg_isready alone is not enough).
-if PGCONNECT_TIMEOUT=3 "$PGBIN/psql" -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+# Reuse a server only if we can log in without a password (pg_isready alone is not enough);
+# PG_FORCE_THROWAWAY=1 always starts a new cluster (the database-outage test stops it).
+if [ -z "${PG_FORCE_THROWAWAY:-}" ] && PGCONNECT_TIMEOUT=3 "$PGBIN/psql" -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
   echo "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
   exit 0
 fi

@@ -1,0 +1,110 @@
+"""Keyboard-only journeys, visible focus, no sideways scrolling at 320 px, and no CSP violation."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from tests.seeded import public_urls
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element matching ``selector`` has focus (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"could not reach {selector} with Tab")
+
+
+def test_banner_disclosure_with_the_keyboard(seeded_site, live_server, page):
+    page.goto(live_server.url + "/")
+    tab_to(page, ".usa-banner__button")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus must be visible"
+    page.keyboard.press("Enter")
+    page.locator("#gov-banner").wait_for(state="visible")
+    page.keyboard.press("Enter")
+    page.locator("#gov-banner").wait_for(state="hidden")
+
+
+def test_mobile_menu_with_the_keyboard(seeded_site, live_server, page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/")
+    tab_to(page, ".usa-menu-btn")
+    page.keyboard.press("Enter")
+    nav = page.locator("nav.usa-nav")
+    nav.wait_for(state="visible")
+    assert "is-visible" in nav.get_attribute("class")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('nav.usa-nav').classList.contains('is-visible')")
+
+
+def test_language_selector_with_the_keyboard(seeded_site, live_server, page):
+    page.goto(live_server.url + "/contact/field-offices/")
+    tab_to(page, ".usa-language__link")
+    page.keyboard.press("Enter")
+    menu = page.locator("#language-options")
+    menu.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    menu.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.classList.contains('usa-language__link')")
+    page.keyboard.press("Enter")
+    menu.wait_for(state="visible")
+    tab_to(page, "#language-options a[lang='es']", limit=12)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with translation.override("es"):
+        from django.urls import reverse
+
+        expected = reverse("contacts:fieldoffice_list")
+    assert page.url.endswith(expected)
+    assert page.locator("html").get_attribute("lang") == "es"
+
+
+def test_locator_form_with_the_keyboard(seeded_site, live_server, page):
+    page.goto(live_server.url + "/contact/field-offices/")
+    tab_to(page, "#locator-q")
+    page.keyboard.type("77060")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=77060" in page.url
+    assert "Houston" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_no_horizontal_scroll_at_320px(seeded_site, live_server, page, language):
+    page.set_viewport_size({"width": 320, "height": 700})
+    wide = []
+    for url in public_urls(language):
+        page.goto(live_server.url + url)
+        if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
+            wide.append(url)
+    assert not wide, f"pages that scroll sideways at 320 px: {wide}"
+
+
+def test_no_csp_violation_on_any_page_type_or_the_admin(seeded_site, live_server, page):
+    page.add_init_script(CSP_WATCH)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    urls = public_urls("en") + public_urls("ar")[:3]
+    for url in urls:
+        page.goto(live_server.url + url)
+        assert page.evaluate("window.__cspViolations") == [], url
+    user = get_user_model().objects.create_superuser("csp-admin", "csp@example.gov", "a long test password 1")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "a long test password 1")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    for path in ("/admin/", "/admin/iceinfo/page/", "/admin/iceinfo/page/1/change/",
+                 "/admin/directorates/directorate/1/change/", "/admin/contacts/fieldoffice/1/change/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("window.__cspViolations") == [], path
+    assert not [text for text in console if "Content Security Policy" in text], console
