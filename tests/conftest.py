@@ -19,6 +19,22 @@ def _test_settings(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _redis_database_per_worker(worker_id):
+    """Parallel workers (pytest-xdist) each get a Redis database of their own: tests flush theirs."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if worker_id == "master" or not str(location).startswith("redis"):
+        yield
+        return
+    number = 10 + int(worker_id.removeprefix("gw"))
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": location.rsplit("/", 1)[0] + f"/{number}"}}
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in English, whatever language an earlier test left active."""
