@@ -1,0 +1,58 @@
+"""Redis unreachable: pages still come from the database (slower), a warning is logged, no 500."""
+
+import socket
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from iceinfo.pagecache import PageCache
+from tests.iceinfo.test_pagecache import call
+
+
+def _closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens there once the socket is closed
+
+
+@pytest.fixture
+def unreachable_redis(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+
+@pytest.fixture
+def _clear_cache():
+    """Overrides the autouse fixture of the same name: there is no cache to clear."""
+    yield
+
+
+@pytest.mark.django_db
+def test_pages_are_served_without_redis(seeded_site, unreachable_redis, client, caplog):
+    for path in ("/", "/es/", "/contact/field-offices/?q=77060"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert "serving without it" in caplog.text
+    health = client.get("/healthz")
+    assert health.status_code == 503 and b'"database": "ok"' in health.content
+
+
+@pytest.mark.django_db
+def test_page_cache_layer_passes_through_without_redis(seeded_site, unreachable_redis, caplog):
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        app = PageCache(WSGIHandler())
+        status, _, body = call(app, "/")
+        assert status.startswith("200") and b"usa-banner" in body
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert "serving without it" in caplog.text
