@@ -16,12 +16,13 @@ CSS_SOURCES := $(wildcard static/src/scss/*.scss)
 PYTEST_ARGS ?=
 TEST_WORKERS ?= 2
 
-.PHONY: help install build messages migrate seed static run serve test check lint makemessages clean system-deps system-deps-test
+.PHONY: help install build messages migrate seed static run serve test check lint makemessages clean system-deps system-deps-test bench
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with gunicorn (SQLite unless DATABASE_URL)"
 	@echo "make test   set everything up and run the whole suite (browser tests included)"
 	@echo "make check  migrations check, check --deploy with production values, lint"
+	@echo "make bench  load benchmark against a bare WSGI app (BENCH_ARGS=--scale for generated volume)"
 
 # --- system packages (gettext for messages; Chromium for browser tests) -------------------------
 system-deps:
@@ -95,6 +96,11 @@ check: install messages
 	DJANGO_ENV=production DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		DJANGO_ALLOWED_HOSTS=www.ice.gov $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/ruff check .
+
+# --- load benchmark (not part of `make test`; see benchmarks/README.md) ---------------------------
+BENCH_ARGS ?=
+bench: install build messages
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf static/dist staticfiles node_modules/.installed $(VENV)/.installed

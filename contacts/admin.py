@@ -3,9 +3,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from iceinfo.admin import ContentAdmin
+from iceinfo.admin import PublishableContentAdmin
 
 from .models import ContactChannel, Coverage, FieldOffice, InternationalOffice
+from .views import FieldOfficeDetailView
 
 
 class CoverageInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class CoverageInline(admin.TabularInline):
 
 
 @admin.register(FieldOffice)
-class FieldOfficeAdmin(ContentAdmin):
+class FieldOfficeAdmin(PublishableContentAdmin):
     list_display = ("name", "office_type", "city", "state", "phone", "status", "verified_on", "updated_at", "order")
     list_editable = ("order",)
     list_filter = ("status", "office_type", "state", "coverage__state")
@@ -23,6 +24,7 @@ class FieldOfficeAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("latitude", "longitude")
     inlines = [CoverageInline]
+    preview_view_class = FieldOfficeDetailView
     fieldsets = (
         (_("Office"), {"fields": ("name", "slug", "office_type", "status", "publish_at", "unpublish_at", "order")}),
         (
@@ -39,7 +41,7 @@ class FieldOfficeAdmin(ContentAdmin):
 
 
 @admin.register(InternationalOffice)
-class InternationalOfficeAdmin(ContentAdmin):
+class InternationalOfficeAdmin(PublishableContentAdmin):
     list_display = ("name", "region", "country", "city", "status", "order")
     list_editable = ("order",)
     list_filter = ("status", "region")
@@ -47,7 +49,7 @@ class InternationalOfficeAdmin(ContentAdmin):
 
 
 @admin.register(ContactChannel)
-class ContactChannelAdmin(ContentAdmin):
+class ContactChannelAdmin(PublishableContentAdmin):
     list_display = ("name", "phone", "email", "url", "status", "order")
     list_editable = ("order",)
     list_filter = ("status",)

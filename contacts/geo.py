@@ -64,12 +64,8 @@ def _float(value):
 
 
 @lru_cache(maxsize=1)
-def _zip_index():
-    return {entry["zip_code"]: entry for entry in zipcodes.list_all()}
-
-
-@lru_cache(maxsize=1)
 def _city_index():
+    """(state, city) -> ZIP entries, built on the first city search (a large, per-process index)."""
     index = defaultdict(list)
     for entry in zipcodes.list_all():
         names = {entry["city"], *entry.get("acceptable_cities", [])}
@@ -83,9 +79,11 @@ def zip_place(value):
     match = ZIP_RE.match(str(value or "").strip())
     if not match:
         return None
-    entry = _zip_index().get(match.group(1))
-    if entry is None:
+    # zipcodes' native look-up: no per-process copy of the whole ZIP list (about 140 MB of dicts).
+    found = zipcodes.matching(match.group(1))
+    if not found:
         return None
+    entry = found[0]
     lat, lon = _float(entry.get("lat")), _float(entry.get("long"))
     if lat is None or lon is None:
         return None

@@ -1,14 +1,243 @@
-"""Admin for the site-wide content. Every translated field gets language tabs, offline."""
+"""Admin for the site-wide content. Every translated field gets language tabs, offline.
 
-from django.contrib import admin
+``PublishableAdminMixin`` holds the editing rules every admin of publishable content shares (see
+``iceinfo.editing``): editors without the publish permission cannot change status or schedule and
+their changes to a live item are kept as a draft; a save based on a stale copy is refused
+(optimistic locking) with the editor's input kept in the form; staff can preview drafts.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Alert, Link, LinkGroup, Page, SiteSettings
+from . import editing
+from .editing_history import ReadableChanges
+from .models import Alert, Link, LinkGroup, Page, SiteSettings, Status
+from .preview import mark_private, render_preview
+from .views import PageDetailView
+
+
+class EditConflict(Exception):
+    """The row changed between the form's checks and the save (a race the form check did not see)."""
 
 
 class ContentAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
-    """Base for translated content: language tabs plus revision history."""
+    """Base for translated content: language tabs plus revision history (with a Changes column)."""
+
+    object_history_form_template = "admin/iceinfo/object_history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+
+class PublishableForm(forms.ModelForm):
+    """Carries the edit token the object was loaded with; refuses the save if the row moved on."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    editing_admin = None  # set by PublishableAdminMixin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["edit_token"] = editing.edit_token(type(self.instance), self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        submitted = (self.cleaned_data or {}).get("edit_token")
+        if self.instance.pk and submitted:
+            model = type(self.instance)
+            if connection.in_atomic_block and connection.features.has_select_for_update:
+                list(model._base_manager.select_for_update().filter(pk=self.instance.pk).values("pk"))
+            current = editing.edit_token(model, self.instance.pk)
+            if current and current != submitted:
+                raise ValidationError(conflict_message(self.editing_admin, self.instance), code="edit_conflict")
+        return cleaned
+
+
+def conflict_message(model_admin, obj):
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+        gettext(
+            "Someone else saved this item after you opened it, so your changes were not saved. "
+            "What you typed is still in the form below: compare it with the current version, "
+            "then reload the current version and apply your changes to it."
+        ),
+        url,
+        gettext("Open the current version"),
+        history,
+        gettext("See what changed"),
+    )
+
+
+class PublishableAdminMixin:
+    """Publishing rights, drafts of live items, optimistic locking and preview for Publishable models."""
+
+    form = PublishableForm
+    preview_view_class = None  # the public DetailView that renders one object
+
+    # --- permissions ---------------------------------------------------------------------------
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not editing.can_publish(request.user):
+            fields += [name for name in editing.PUBLISHING_FIELDS if name not in fields]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"editing_admin": self})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "edit_token"]})
+            for name, options in fieldsets
+        ]
+
+    # --- drafts --------------------------------------------------------------------------------
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        match = getattr(request, "resolver_match", None)
+        if obj is not None and match and (match.url_name or "").endswith(("_change", "_preview")):
+            editing.apply_draft(obj, editing.draft_for(obj))
+        return obj
+
+    def _draft_mode(self, request, stored_status):
+        if not editing.is_published(stored_status):
+            return False
+        return not editing.can_publish(request.user) or "_save_draft" in request.POST
+
+    def save_model(self, request, obj, form, change):
+        publisher = editing.can_publish(request.user)
+        if not change or obj.pk is None:
+            if not publisher:
+                obj.status, obj.publish_at, obj.unpublish_at = Status.DRAFT, None, None
+            super().save_model(request, obj, form, change)
+            return
+        stored = type(obj)._base_manager.filter(pk=obj.pk).values("version", *editing.PUBLISHING_FIELDS).first()
+        if stored is None:
+            raise EditConflict
+        if not publisher:  # server-side: whatever was posted, status and schedule stay as stored
+            for name in editing.PUBLISHING_FIELDS:
+                setattr(obj, name, stored[name])
+        if self._draft_mode(request, stored["status"]):
+            editing.save_draft(obj, list(form.fields), request.user)
+            request._iceinfo_draft_saved = True
+            return
+        token = (form.cleaned_data or {}).get("edit_token") or ""
+        expected = int(token.split(".")[0]) if token.split(".")[0].isdigit() else stored["version"]
+        if not editing.claim_version(obj, expected):
+            raise EditConflict
+        super().save_model(request, obj, form, change)
+        editing.discard_draft(obj)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_iceinfo_draft_saved", False):
+            # A draft keeps the item's own fields; the live row and its relations are untouched.
+            if any(formset.has_changed() for formset in formsets):
+                self.message_user(
+                    request,
+                    gettext(
+                        "Changes to the related rows below the form (for example coverage) are not kept in "
+                        "a draft: ask a publisher to make them."
+                    ),
+                    messages.ERROR,
+                )
+            return
+        super().save_related(request, form, formsets, change)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_iceinfo_draft_saved", False):
+            self.message_user(
+                request,
+                gettext(
+                    "Saved as a draft: visitors still see the published version until a publisher publishes it."
+                ),
+                messages.WARNING,
+            )
+        return super().response_change(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if object_id and request.method == "POST" and "_discard_draft" in request.POST:
+            return self._discard_draft_view(request, object_id)
+        if object_id:
+            extra_context.update(self._draft_context(request, object_id))
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            self.message_user(request, gettext("Someone else saved this item at the same moment; try again."),
+                              messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return mark_private(response) if object_id else response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except EditConflict:
+            self.message_user(request, gettext("Someone else saved this item at the same moment; try again."),
+                              messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def _draft_context(self, request, object_id):
+        obj = self.model._base_manager.filter(pk=object_id).first()
+        if obj is None:
+            return {}
+        context = {"can_publish": editing.can_publish(request.user), "is_published": obj.status == Status.PUBLISHED}
+        if self.preview_view_class is not None:
+            opts = self.model._meta
+            context["preview_url"] = reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
+        draft = editing.draft_for(obj)
+        if draft is not None:
+            context["pending_draft"] = draft
+        return context
+
+    def _discard_draft_view(self, request, object_id):
+        obj = self.model._base_manager.filter(pk=object_id).first()
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        editing.discard_draft(obj)
+        self.message_user(request, gettext("The draft was discarded; the form shows the published version."))
+        return HttpResponseRedirect(request.path)
+
+    # --- preview -------------------------------------------------------------------------------
+    def get_urls(self):
+        opts = self.model._meta
+        extra = [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def preview_view(self, request, object_id):
+        if self.preview_view_class is None:
+            raise Http404
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        return render_preview(request, obj, self.preview_view_class, change_url=change_url)
+
+
+class PublishableContentAdmin(PublishableAdminMixin, ContentAdmin):
+    """ContentAdmin for Publishable models."""
 
 
 @admin.register(SiteSettings)
@@ -23,7 +252,7 @@ class SiteSettingsAdmin(ContentAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(ContentAdmin):
+class AlertAdmin(PublishableContentAdmin):
     list_display = ("__str__", "level", "status", "publish_at", "unpublish_at", "order")
     list_editable = ("order",)
     list_filter = ("status", "level")
@@ -47,10 +276,19 @@ class LinkGroupAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(PublishableContentAdmin):
     list_display = ("title", "path", "status", "updated_at", "order")
     list_editable = ("order",)
     list_filter = ("status", "parent")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("parent",)
+    preview_view_class = PageDetailView
+
+
+if settings.ADMIN_2FA:
+    # Two-factor login for staff (django-otp): the login form asks for a TOTP code and the admin
+    # only opens for a session verified with one. Devices are added under "TOTP devices".
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite

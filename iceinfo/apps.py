@@ -8,6 +8,7 @@ class IceinfoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import search, signals
 
         signals.connect()
+        search.connect()  # keeps the site search index up to date on every save and delete

@@ -23,7 +23,7 @@ logger = logging.getLogger("iceinfo.cache")
 
 VERSION_KEY = "content-version"
 BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
-CONTENT_APPS = ("iceinfo", "directorates", "contacts")
+CONTENT_APPS = ("iceinfo", "directorates", "contacts", "news")
 # Query parameters that change what a public page shows; every other parameter is ignored by the
 # views, so it is ignored by the page cache too (utm_* tags do not split the cache).
 RELEVANT_PARAMS = ("q", "zip", "state", "type", "page", "topic", "year", "directorate", "region", "next")
@@ -145,3 +145,38 @@ def page_key(host, path, query, version):
     """Key of a whole rendered page: host + path (which carries the language) + relevant query + version."""
     digest = hashlib.sha256(f"{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{version}:{digest}"
+
+
+def page_slot(host, path, query):
+    """Key under which the page cache keeps one page; the entry carries the content version it was
+    rendered for, so a hit needs one round trip (see ``lookup_page``) and a bump still misses."""
+    digest = hashlib.sha256(f"{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return f"page:{digest}"
+
+
+def lookup_page(slot):
+    """(version, entry) in one cache round trip: content version, schedule boundary and page together.
+
+    ``entry`` is what ``store_page`` kept for the current version, else None. ``version`` is None when
+    the cache does not answer (serve without it). Setting up the version or passing a schedule
+    boundary takes the slower path of ``content_version()``.
+    """
+    try:
+        values = cache.get_many([VERSION_KEY, BOUNDARY_KEY, slot])
+    except Exception as exc:  # noqa: BLE001
+        _warn("get", exc)
+        return None, None
+    version = values.get(VERSION_KEY)
+    boundary = values.get(BOUNDARY_KEY)
+    if version is None or (boundary is not None and time.time() >= boundary):
+        return content_version(), None
+    entry = values.get(slot)
+    if entry is not None and entry[0] == version:
+        return version, entry
+    return version, None
+
+
+def store_page(slot, version, status, headers, body, timeout):
+    """Keep a rendered page for ``version``: (version, status, headers, body, etag)."""
+    etag = next((value for name, value in headers if name.lower() == "etag"), None)
+    safe_set(slot, (version, status, headers, body, etag), timeout)

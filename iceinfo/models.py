@@ -5,8 +5,10 @@ queryset's ``published()`` is the one definition of "live now" (filtered at read
 scheduled change needs no cron job).
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -336,3 +338,76 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model}:{self.seed_key}"
+
+
+class ContentDraft(models.Model):
+    """Unpublished changes to a published row: the live row stays as it is until a publisher publishes.
+
+    ``data`` holds the edited field values (serialised per field); ``revision`` counts draft saves, so
+    the optimistic lock also catches two editors saving drafts of the same item.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField(default=1)
+    base_version = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("author")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="contentdraft_unique_object")
+        ]
+        verbose_name = _("unpublished draft")
+        verbose_name_plural = _("unpublished drafts")
+        permissions = [("publish_content", _("Can publish, schedule and unpublish content"))]
+
+    def __str__(self):
+        return f"{self.content_type.model}:{self.object_id}"
+
+
+class SearchDocument(models.Model):
+    """One piece of content as the site search reads it, in one language (see ``iceinfo.search``).
+
+    Rebuilt from its source row on every save and delete (signals), and in full by
+    ``manage.py rebuild_search_index``. Text is plain (HTML stripped), in the language's own words
+    or its English fallback. On PostgreSQL ``search_vector`` holds the stored tsvector (title weighted
+    A, body B) under the language's text search configuration, with a GIN index (migration 0004).
+    Bookkeeping only: saving one never bumps the content version.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=12)
+    kind = models.CharField(max_length=30)
+    config = models.CharField(max_length=30, default="simple")  # PostgreSQL text search configuration
+    text_language = models.CharField(max_length=12, blank=True)  # "en" where the title fell back to English
+    title = models.CharField(max_length=400)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    unpublish_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"], name="searchdocument_unique_object_language"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "status"], name="searchdoc_language_status")]
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return f"{self.language}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url

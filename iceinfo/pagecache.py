@@ -12,18 +12,22 @@ from django.conf import settings
 from . import cache
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
+HEAD_OR_GET = frozenset(("GET", "HEAD"))
 
 
 class PageCache:
+    """Wraps a WSGI app. ``PAGE_CACHE_SECONDS = 0`` switches the layer off (every request reaches Django)."""
+
     def __init__(self, app):
         self.app = app
         self.session_cookie = f"{settings.SESSION_COOKIE_NAME}="
+        self.timeout = settings.PAGE_CACHE_SECONDS  # read once: settings are fixed for a process
+        self.enabled = self.timeout != 0
 
     def _eligible(self, environ):
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        if not self.enabled or environ.get("REQUEST_METHOD") not in HEAD_OR_GET:
             return False
-        path = environ.get("PATH_INFO", "")
-        if path.startswith(SKIP_PREFIXES):
+        if environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES):
             return False
         # Signed-in staff (a session cookie) always get a fresh page.
         return self.session_cookie not in environ.get("HTTP_COOKIE", "")
@@ -31,29 +35,30 @@ class PageCache:
     def __call__(self, environ, start_response):
         if not self._eligible(environ):
             return self.app(environ, start_response)
-        query = cache.relevant_query(environ.get("QUERY_STRING", ""))
-        version = cache.content_version() if query is not None else None
-        if version is None:
+        query_string = environ.get("QUERY_STRING", "")
+        query = cache.relevant_query(query_string) if query_string else ""
+        if query is None:
             return self.app(environ, start_response)
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        key = cache.page_key(host.lower(), environ.get("PATH_INFO", ""), query, version)
-        hit = cache.safe_get(key)
-        if hit is not None:
-            return self._serve(hit, environ, start_response)
-        return self._miss(key, environ, start_response)
+        slot = cache.page_slot(host.lower(), environ.get("PATH_INFO", ""), query)
+        version, entry = cache.lookup_page(slot)  # one round trip to the shared cache
+        if entry is not None:
+            return self._serve(entry, environ, start_response)
+        if version is None:  # the cache does not answer: serve without it
+            return self.app(environ, start_response)
+        return self._miss(slot, version, environ, start_response)
 
     @staticmethod
     def _serve(entry, environ, start_response):
-        status, headers, body = entry
-        etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        _version, status, headers, body, etag = entry
         if etag and environ.get("HTTP_IF_NONE_MATCH") in (etag, f"W/{etag}"):
             kept = [(n, v) for n, v in headers if n.lower() not in ("content-length", "content-type")]
             start_response("304 Not Modified", kept)
             return []
-        start_response(status, list(headers))
-        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+        start_response(status, headers[:])
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def _miss(self, key, environ, start_response):
+    def _miss(self, slot, version, environ, start_response):
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -68,7 +73,7 @@ class PageCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        cache.safe_set(key, (captured["status"], list(captured["headers"]), body), settings.PAGE_CACHE_SECONDS)
+        cache.store_page(slot, version, captured["status"], list(captured["headers"]), body, self.timeout)
         return [body]
 
     @staticmethod

@@ -56,6 +56,10 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
+LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
+LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
+ADMIN_2FA = PRODUCTION or env_bool("DJANGO_ADMIN_2FA", False)  # TOTP two-factor for staff (always in production)
 # ---------------------------------------------------------------------------------------------
 
 if PRODUCTION and not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
@@ -75,11 +79,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",  # before staticfiles
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "simple_history",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "iceinfo",
     "directorates",
     "contacts",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -93,11 +102,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "iceinfo.editing_security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iceinfo.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "iceinfo.urls"
@@ -168,8 +180,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Only staff have sessions (the public site sets no cookies): they end after this much inactivity,
+# renewed on every admin request by iceinfo.editing_security.StaffSessionMiddleware.
+SESSION_COOKIE_AGE = STAFF_SESSION_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = False
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: LOGIN_FAILURE_LIMIT failures lock the account (from anywhere) and the address (for
+# any account) for LOGIN_LOCKOUT_MINUTES; a successful login does not clear failures.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "iceinfo.editing_security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/iceinfo/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "ICE public website"
 
 # i18n
 LANGUAGE_CODE = "en"

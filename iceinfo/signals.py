@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from . import cache
 
 CONTENT_APPS = cache.CONTENT_APPS
-SKIPPED = {"iceinfo.seedrecord"}
+SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument"}
 
 
 def _content_changed(sender, **kwargs):

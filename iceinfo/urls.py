@@ -6,11 +6,15 @@ so translators can give every language its own addresses.
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import errors, opendata, views
 from .home import HomeView
+from .inventory import ContentInventoryView, content_inventory_csv
+from .search import SearchView
+from .sitemaps import SITEMAPS, SiteMapView, robots_txt
 from .translation_status import translation_status
 
 handler400 = errors.bad_request
@@ -22,6 +26,9 @@ iceinfo_patterns = (
     [
         path("", HomeView.as_view(), name="home"),
         path(_("languages/"), views.LanguagesView.as_view(), name="languages"),
+        path(_("search/"), SearchView.as_view(), name="search"),
+        path(_("site-map/"), SiteMapView.as_view(), name="site_map"),
+        path(_("web-content-inventory/"), ContentInventoryView.as_view(), name="content_inventory"),
     ],
     "iceinfo",
 )
@@ -32,6 +39,9 @@ page_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("data/content-inventory.csv", content_inventory_csv, name="content_inventory_csv"),
     path("data/<slug:name>.<str:fmt>", opendata.dataset, name="open_data"),  # same in every language
     path(
         "admin/translation-status/",
@@ -45,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("", include(iceinfo_patterns)),
     path("", include("directorates.urls")),
     path("", include("contacts.urls")),
+    path("", include("news.urls")),
     # Content pages last: their paths are whatever editors make them.
     path("", include(page_patterns)),
     prefix_default_language=False,

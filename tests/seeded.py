@@ -35,4 +35,11 @@ def public_urls(language):
             field_offices + "?state=TX&type=ero",  # a filtered list
             field_offices + "?zip=99999",  # an unknown ZIP
             FieldOffice.objects.published().first().get_absolute_url(),
+            reverse("iceinfo:search"),  # suggestions
+            reverse("iceinfo:search") + "?q=investigations",  # results
+            reverse("iceinfo:search") + "?q=qwxzzyq",  # nothing found
+            reverse("news:newsrelease_list"),  # the empty state (the seed has no news)
+            reverse("news:statement_list"),
+            reverse("iceinfo:site_map"),
+            reverse("iceinfo:content_inventory"),
         ]

@@ -18,7 +18,7 @@ def test_every_seeded_page_answers(client, seeded, language):
     from django.utils import translation
 
     pages = list(Page.objects.published())
-    assert len(pages) >= 30
+    assert len(pages) >= 28  # Site map, inventory, RSS, statements, speeches are generated pages now
     for page in pages:
         with translation.override(language):
             url = page.get_absolute_url()

@@ -5,7 +5,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from iceinfo import seeding
+from iceinfo import search, seeding
 
 
 class Command(BaseCommand):
@@ -17,6 +17,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
+        # The site search index is rebuilt once at the end instead of once per saved row.
+        with search.indexing_paused():
+            total = self._load(force)
+        self.stdout.write(f"search index rebuilt: {search.SearchDocument.objects.count()} documents")
+        for skipped in total.skipped:
+            self.stdout.write(self.style.WARNING(f"skipped optional record: {skipped}"))
+        for kept in total.kept:
+            self.stdout.write(self.style.WARNING(f"kept editor's change: {kept}"))
+        self.stdout.write(self.style.SUCCESS(f"seed content loaded: {total}"))
+
+    def _load(self, force):
         total = seeding.SeedStats()
         for path in seeding.seed_files():
             stats = seeding.load_records(seeding.read_seed_file(path), force=force)
@@ -33,8 +44,4 @@ class Command(BaseCommand):
             stats = module.load(force=force)
             self.stdout.write(f"{config.name}: {stats}")
             total.merge(stats)
-        for skipped in total.skipped:
-            self.stdout.write(self.style.WARNING(f"skipped optional record: {skipped}"))
-        for kept in total.kept:
-            self.stdout.write(self.style.WARNING(f"kept editor's change: {kept}"))
-        self.stdout.write(self.style.SUCCESS(f"seed content loaded: {total}"))
+        return total

@@ -1,0 +1,108 @@
+"""The web content inventory: every published page, directorate or office, leader, field office and
+news item, with its address, type, the languages it is written in and when it last changed.
+
+Composition layer (imports the domain apps); five queries whatever the amount of content. Shown as
+a page (/web-content-inventory/) and as open data (/data/content-inventory.csv, English addresses).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from contacts.models import FieldOffice
+from directorates.models import Directorate, Leader
+from news.models import NewsRelease
+
+from .sitemaps import live_pages
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass
+class Item:
+    obj: object
+    kind: str  # stable key, used in the CSV
+    label: str  # shown on the page, in the visitor's language
+    languages: list
+    updated_at: object
+
+    @property
+    def title(self):
+        return str(self.obj)
+
+    @property
+    def url(self):
+        return self.obj.get_absolute_url()
+
+
+def _languages(obj, fields):
+    """Codes of the languages in which every one of ``fields`` has its own value."""
+    return [
+        code
+        for code in LANGUAGE_CODES
+        if all(getattr(obj, f"{field}_{code.replace('-', '_')}", None) for field in fields)
+    ]
+
+
+def _sources():
+    return [
+        ("page", _("Page"), live_pages, ("title",)),
+        ("directorate", _("Directorate or office"), lambda: Directorate.objects.published(), ("name",)),
+        ("leader", _("Leader"), lambda: Leader.objects.published(), ("title",)),
+        ("field-office", _("Field office"), lambda: FieldOffice.objects.published(), ("name",)),
+        ("news", _("News"), lambda: NewsRelease.objects.published(), ("title",)),
+    ]
+
+
+def inventory():
+    """Every published item, grouped by type in the order above."""
+    items = []
+    for kind, label, rows, fields in _sources():
+        for obj in rows():
+            items.append(Item(obj, kind, label, _languages(obj, fields), obj.updated_at))
+    return items
+
+
+class ContentInventoryView(TemplateView):
+    template_name = "iceinfo/content_inventory.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        items = inventory()
+        names = {code: translation.get_language_info(code)["name_local"] for code in LANGUAGE_CODES}
+        for item in items:
+            item.language_names = [(code, names[code]) for code in item.languages]
+        context.update(items=items, total=len(items))
+        return context
+
+
+CSV_FIELDS = ("title", "url", "type", "languages", "updated")
+
+
+def _absolute(request, path):
+    return (settings.SITE_URL + path) if settings.SITE_URL else request.build_absolute_uri(path)
+
+
+@require_safe
+def content_inventory_csv(request):
+    """/data/content-inventory.csv: the same list, English titles and addresses."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    with translation.override(settings.LANGUAGE_CODE):
+        for item in inventory():
+            writer.writerow(
+                [item.title, _absolute(request, item.url), item.kind, " ".join(item.languages),
+                 timezone.localtime(item.updated_at).date().isoformat()]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="content-inventory.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

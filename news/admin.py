@@ -1,0 +1,25 @@
+"""Admin for news releases and their topics: language tabs plus revision history."""
+
+from django.contrib import admin
+
+from iceinfo.admin import ContentAdmin
+
+from .models import NewsRelease, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(ContentAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(NewsRelease)
+class NewsReleaseAdmin(ContentAdmin):
+    list_display = ("title", "kind", "date", "topic", "status", "archived", "updated_at")
+    list_filter = ("kind", "status", "archived", "topic", "directorate")
+    search_fields = ("title", "summary", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "date"
+    list_select_related = ("topic", "directorate")

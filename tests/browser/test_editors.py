@@ -1,0 +1,161 @@
+"""Done-when for the editors' admin, in a real browser: an Editor (not a superuser) changes the
+Spanish summary of HSI as a draft, previews it, a Publisher publishes it, the history shows the
+diff and a revert puts the site back; two editors saving the same item; lockout after failures."""
+
+import re
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from directorates.models import Directorate
+from tests.iceinfo.admin_helpers import staff_user
+
+PASSWORD = "A-long-passphrase-for-tests-1"
+NEW_SUMMARY = "<p>Resumen revisado de HSI para la prueba del navegador.</p>"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, base, username, password=PASSWORD):
+    page.goto(base + "/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("input[type=submit]").click()
+
+
+def csp_errors(page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+    return errors
+
+
+def open_hsi(page, base):
+    page.goto(base + "/admin/directorates/directorate/")
+    page.get_by_role("link", name="Homeland Security Investigations", exact=True).click()
+    expect(page.locator(".ui-tabs-nav").first).to_be_visible()
+
+
+def public_text(browser, url):
+    context = browser.new_context()  # a visitor: no cookies
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def hsi(seeded_site):
+    hsi = Directorate.objects.get(acronym="HSI")
+    with translation.override("es"):
+        url = hsi.get_absolute_url()
+    return hsi, url
+
+
+def test_draft_preview_publish_history_revert(hsi, live_server, browser):
+    hsi, spanish_path = hsi
+    base, spanish_url = live_server.url, live_server.url + spanish_path
+    staff_user("editora", "Editors")
+    staff_user("publicadora", "Publishers")
+    original = public_text(browser, spanish_url)
+    assert "Investigaciones de Seguridad Nacional (HSI) es el principal" in original
+
+    # The Editor logs in, opens HSI, switches the summary to its Spanish tab and saves.
+    editor = browser.new_context()
+    page = editor.new_page()
+    errors = csp_errors(page)
+    log_in(page, base, "editora")
+    expect(page.locator("#user-tools")).to_contain_text("editora")
+    open_hsi(page, base)
+    assert page.locator(".ui-tabs-nav li a").count() >= 12  # one tab per language, per translated field
+    expect(page.locator("#id_status")).to_have_count(0)  # editors cannot change the status
+    page.locator('a[href="#tab_id_summary_es"]').click()
+    expect(page.locator("#id_summary_es")).to_be_visible()
+    page.fill("#id_summary_es", NEW_SUMMARY)
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
+    assert not [e for e in errors if "script-src" in e], errors
+
+    # The site is unchanged.
+    assert "Resumen revisado de HSI" not in public_text(browser, spanish_url)
+
+    # Preview in Spanish: the site's frame, the draft text, a clear banner.
+    with editor.expect_page() as opened:
+        page.get_by_role("link", name="Preview in Spanish").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator(".iceinfo-preview-banner")).to_contain_text("Preview — not published")
+    expect(preview.locator("main")).to_contain_text("Resumen revisado de HSI")
+    expect(preview.locator("header.usa-header")).to_be_visible()
+    assert preview.locator("html").get_attribute("lang") == "es"
+    editor.close()
+
+    # A Publisher opens HSI: the draft is in the form; saving publishes it.
+    publisher = browser.new_context()
+    page = publisher.new_page()
+    log_in(page, base, "publicadora")
+    open_hsi(page, base)
+    expect(page.locator(".iceinfo-draft-note")).to_contain_text("unpublished changes")
+    assert page.locator("#id_summary_es").input_value() == NEW_SUMMARY
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert "Resumen revisado de HSI" in public_text(browser, spanish_url)
+
+    # History: the diff shows the old and the new Spanish summary; revert to the version before.
+    open_hsi(page, base)
+    page.locator("a.historylink").first.click()
+    changes = page.locator("#change-history tbody tr").first
+    expect(changes).to_contain_text("Resumen revisado de HSI")
+    expect(changes).to_contain_text("es el principal componente")
+    page.locator("#change-history tbody tr").nth(1).locator("td a").first.click()
+    page.locator("input[name=_save]").first.click()  # "Revert"
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    restored = public_text(browser, spanish_url)
+    assert "Resumen revisado de HSI" not in restored
+    assert "Investigaciones de Seguridad Nacional (HSI) es el principal" in restored
+    publisher.close()
+
+
+def test_second_save_is_refused_and_nothing_is_lost(hsi, live_server, browser):
+    hsi, spanish_path = hsi
+    base = live_server.url
+    staff_user("ana", "Publishers")
+    staff_user("beto", "Publishers")
+    pages = []
+    for username in ("ana", "beto"):
+        context = browser.new_context()
+        page = context.new_page()
+        log_in(page, base, username)
+        open_hsi(page, base)
+        pages.append(page)
+    first, second = pages
+    first.fill("#id_summary_en", "<p>Ana's summary.</p>")
+    first.locator("input[name=_continue]").click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    second.fill("#id_summary_en", "<p>Beto's summary.</p>")
+    second.locator("input[name=_continue]").click()
+    expect(second.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(second.locator("#directorate_form")).to_contain_text("Someone else saved this item")
+    assert second.locator("#id_summary_en").input_value() == "<p>Beto's summary.</p>"  # kept in the form
+    link = second.get_by_role("link", name="Open the current version")
+    assert re.search(rf"/admin/directorates/directorate/{hsi.pk}/change/$", link.get_attribute("href"))
+    hsi.refresh_from_db()
+    assert hsi.summary_en == "<p>Ana's summary.</p>"  # the first save stands
+    # The current version, opened from the link, shows Ana's text.
+    current = second.context.new_page()
+    current.goto(base + link.get_attribute("href"))
+    assert current.locator("#id_summary_en").input_value() == "<p>Ana's summary.</p>"
+
+
+def test_six_wrong_passwords_lock_the_account(seeded_site, live_server, page):
+    staff_user("editora", "Editors")
+    for _attempt in range(6):
+        log_in(page, live_server.url, "editora", "not-the-password")
+    expect(page.locator("body")).to_contain_text("Account locked")
+    log_in(page, live_server.url, "editora")  # even the right password is refused now
+    expect(page.locator("body")).to_contain_text("Account locked")
+    page.goto(live_server.url + "/admin/")
+    assert "/admin/login/" in page.url

@@ -1,0 +1,138 @@
+"""Page weight and static delivery, measured as a visitor gets them: gunicorn + WhiteNoise serving the
+collected (hashed, compressed) static files, not live_server, which serves static uncompressed.
+
+- the home page's first visit transfers at most 250 KB in all (HTML, CSS, JS, fonts, images), as
+  Chromium counts encoded bytes on the wire;
+- no render-blocking script but uswds-init (the others at the end of <body>, or deferred);
+- hashed static files are cached for a year or more, immutable; brotli and gzip are negotiated.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUDGET_BYTES = 250 * 1024
+YEAR = 365 * 24 * 3600
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(collected_static, tmp_path_factory):
+    """A seeded SQLite site under gunicorn (1 worker) with the collected static files."""
+    workdir = tmp_path_factory.mktemp("weight")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "REDIS_URL")},
+        "DATABASE_URL": f"sqlite:///{workdir}/site.sqlite3",
+        "DJANGO_STATIC_ROOT": str(collected_static),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    for args in (["migrate", "--noinput", "-v0"], ["load_seed_content", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300,
+                       stdout=subprocess.DEVNULL)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--no-control-socket"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_home_first_visit_is_within_budget(site, page):
+    sizes = {}
+
+    def record(response):
+        request = response.request
+        try:
+            body = request.sizes()["responseBodySize"]  # encoded bytes, as transferred
+        except Exception:  # noqa: BLE001 - a response without a body
+            body = 0
+        sizes[response.url] = (body, response.headers.get("content-encoding", ""), request.resource_type)
+
+    page.on("response", record)
+    page.goto(site + "/", wait_until="networkidle")
+    total = sum(size for size, _encoding, _kind in sizes.values())
+    report = "\n".join(f"{size:>8} {encoding:5} {kind:10} {url}" for url, (size, encoding, kind) in sizes.items())
+    print(f"home page, first visit: {total} bytes\n{report}")
+    kinds = {kind for _size, _encoding, kind in sizes.values()}
+    assert {"document", "stylesheet", "script", "font"} <= kinds, report
+    assert total <= BUDGET_BYTES, f"{total} bytes > {BUDGET_BYTES}\n{report}"
+    # Text resources come compressed (Chromium asks for gzip over plain HTTP).
+    for url, (_size, encoding, kind) in sizes.items():
+        if kind in ("stylesheet", "script"):
+            assert encoding in ("gzip", "br"), url
+
+
+def test_no_render_blocking_script_but_uswds_init(site, page):
+    page.goto(site + "/")
+    blocking = page.evaluate(
+        """() => [...document.querySelectorAll('script[src]')]
+            .filter(s => !s.defer && !s.async && s.type !== 'module')
+            .filter(s => {
+                // after it, in document order, comes visible content: it blocks rendering
+                const after = [...document.body.querySelectorAll('main, header, footer')];
+                return after.some(el => s.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+            })
+            .map(s => s.src)"""
+    )
+    assert len(blocking) == 1 and "uswds-init" in blocking[0], blocking
+
+
+def _static_url(site, name):
+    html = urllib.request.urlopen(site + "/").read().decode()
+    start = html.index(f"/static/{name}".rsplit(".", 1)[0])
+    return site + html[start: html.index('"', start)]
+
+
+def _get(url, encoding):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request) as response:
+        return response.headers, response.read()
+
+
+@pytest.mark.parametrize("name", ["dist/css/site.css", "dist/uswds/js/uswds.min.js"])
+def test_hashed_static_is_immutable_and_compressed(site, name):
+    url = _static_url(site, name)
+    assert url.rsplit(".", 1)[0] != site + f"/static/{name}".rsplit(".", 1)[0], "hashed name expected"
+    plain_headers, plain = _get(url, "identity")
+    assert "Content-Encoding" not in plain_headers
+    cache_control = plain_headers["Cache-Control"]
+    assert "immutable" in cache_control and "public" in cache_control
+    max_age = int(cache_control.split("max-age=")[1].split(",")[0])
+    assert max_age >= YEAR
+    for encoding in ("br", "gzip"):
+        headers, body = _get(url, f"{encoding}, deflate")
+        assert headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in headers.get("Vary", "")
+        assert len(body) < len(plain) / 2
+
+
+def test_unhashed_static_is_not_immutable(site):
+    headers, _body = _get(site + "/static/dist/css/site.css", "gzip")
+    assert "immutable" not in headers.get("Cache-Control", "")

@@ -1,0 +1,60 @@
+"""The web content inventory page and /data/content-inventory.csv list every published item."""
+
+import csv
+import io
+
+import pytest
+
+from contacts.models import FieldOffice
+from directorates.models import Directorate, Leader
+from iceinfo.models import Page, Status
+from news.models import NewsRelease
+from tests.factories import LeaderFactory, PageFactory, SiteSettingsFactory
+from tests.news.factories import NewsReleaseFactory
+
+
+def _published_count():
+    return sum(
+        model.objects.published().count() for model in (Page, Directorate, Leader, FieldOffice, NewsRelease)
+    )
+
+
+def test_csv_lists_every_published_item(client, seeded_site):
+    NewsReleaseFactory(title_en="Inventory news", title_es="")
+    NewsReleaseFactory(title_en="Draft", status=Status.DRAFT)
+    response = client.get("/data/content-inventory.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == _published_count()
+    assert {row["type"] for row in rows} == {"page", "directorate", "leader", "field-office", "news"} - (
+        set() if Leader.objects.published().exists() else {"leader"}
+    )
+    by_title = {row["title"]: row for row in rows}
+    hsi = by_title["Homeland Security Investigations"]
+    assert hsi["url"] == "http://testserver/about-ice/hsi/"
+    assert hsi["languages"].split()[:2] == ["en", "es"]
+    assert by_title["Inventory news"]["languages"] == "en"
+    assert "Draft" not in by_title
+    assert all(len(row["updated"]) == 10 for row in rows)
+
+
+def test_page_lists_every_published_item(client, seeded_site):
+    html = client.get("/web-content-inventory/").content.decode()
+    assert html.count("<h1") == 1
+    assert html.count('<th scope="row">') == _published_count()
+    assert 'href="/data/content-inventory.csv"' in html
+    spanish = client.get("/es/web-content-inventory/").content.decode()
+    assert 'href="/es/sobre-ice/hsi/"' in spanish
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_inventory_query_counts(client, db, django_assert_num_queries, count):
+    SiteSettingsFactory()
+    PageFactory.create_batch(count)
+    LeaderFactory.create_batch(count)
+    NewsReleaseFactory.create_batch(count)
+    client.get("/")
+    with django_assert_num_queries(5):  # pages, directorates, leaders, field offices, news
+        assert client.get("/web-content-inventory/").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get("/data/content-inventory.csv").status_code == 200

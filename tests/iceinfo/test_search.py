@@ -1,0 +1,178 @@
+"""Site search: same tests on SQLite and PostgreSQL (run with DATABASE_URL=postgres://...)."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from iceinfo import search
+from iceinfo.models import SearchDocument, Status
+from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
+from tests.news.factories import NewsReleaseFactory
+
+
+def _titles(client, url):
+    import re
+
+    html = client.get(url).content.decode()
+    return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r'class="usa-collection__heading"><a[^>]*>(.*?)</a>', html)]
+
+
+@pytest.fixture
+def site(db):
+    SiteSettingsFactory()
+
+
+def test_hsi_comes_first_in_english_and_spanish(client, seeded_site):
+    assert _titles(client, "/search/?q=investigations")[0] == "Homeland Security Investigations (HSI)"
+    with translation.override("es"):
+        url = reverse("iceinfo:search")
+    assert url.startswith("/es/")
+    assert _titles(client, url + "?q=investigaciones")[0] == "Investigaciones de Seguridad Nacional (HSI)"
+
+
+def test_title_match_ranks_above_body_match(client, site):
+    PageFactory(title_en="Detention standards", body_en="<p>Rules.</p>")
+    PageFactory(title_en="Something else", body_en="<p>About detention and more detention.</p>")
+    titles = _titles(client, "/search/?q=detention")
+    assert titles == ["Detention standards", "Something else"]
+
+
+def test_every_kind_of_content_is_found(client, site):
+    from contacts.models import ContactChannel, FieldOffice
+
+    PageFactory(title_en="Zebra page")
+    DirectorateFactory(name_en="Zebra directorate")
+    LeaderFactory(name="Zebra Person")
+    FieldOffice.objects.create(name_en="Zebra Field Office", slug="zebra", status=Status.PUBLISHED)
+    ContactChannel.objects.create(name_en="Zebra line", slug="zebra-line", status=Status.PUBLISHED)
+    NewsReleaseFactory(title_en="Zebra news")
+    html = client.get("/search/?q=zebra").content.decode()
+    for kind in ("Page", "Directorate or office", "Leader", "Field office", "Contact", "News"):
+        assert f'<li class="usa-collection__meta-item">{kind}</li>' in html, kind
+    assert html.count('class="usa-collection__item"') == 6
+
+
+def test_snippet_is_escaped_and_highlighted(client, site):
+    PageFactory(
+        title_en="Tricky <b>title</b> walrus",
+        summary_en="",
+        body_en="<p>The walrus &lt;script&gt;alert(1)&lt;/script&gt; swims.</p>",
+    )
+    html = client.get("/search/?q=walrus").content.decode()
+    assert "Tricky &lt;b&gt;title&lt;/b&gt; <mark>walrus</mark>" in html
+    assert "The <mark>walrus</mark> &lt;script&gt;alert(1)&lt;/script&gt; swims." in html
+    assert "<script>alert(1)" not in html
+
+
+def test_spanish_search_falls_back_to_english_content(client, site):
+    PageFactory(title_en="Narwhal guidance", title_es="", slug_es=None, summary_es="", body_es="")
+    html = client.get("/es/search/?q=narwhal").content.decode()
+    assert 'lang="en"><mark>Narwhal</mark> guidance</a>' in html
+
+
+def test_index_follows_saves_unpublishing_and_deletes(client, site):
+    page = PageFactory(title_en="Okapi facts")
+    assert _titles(client, "/search/?q=okapi") == ["Okapi facts"]
+    page.title_en = "Okapi figures"
+    page.save()
+    assert _titles(client, "/search/?q=okapi") == ["Okapi figures"]
+    page.status = Status.DRAFT
+    page.save()
+    assert _titles(client, "/search/?q=okapi") == []
+    page.status = Status.PUBLISHED
+    page.unpublish_at = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    page.save()
+    assert _titles(client, "/search/?q=okapi") == []  # scheduled window is checked at query time
+    page.delete()
+    assert not SearchDocument.objects.filter(title__icontains="okapi").exists()
+
+
+def test_child_pages_follow_their_parents_address(site):
+    parent = PageFactory(slug_en="parent-one")
+    child = PageFactory(parent=parent, title_en="Ibex child")
+    parent.slug_en = "parent-two"
+    parent.save()
+    urls = set(SearchDocument.objects.filter(object_id=child.pk, language="en").values_list("url", flat=True))
+    assert urls == {f"/parent-two/{child.slug_en}/"}
+
+
+def test_rebuild_command_restores_the_index(site):
+    PageFactory(title_en="Tapir")
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", verbosity=0)
+    assert [doc.title for doc in search.search("tapir", "en")] == ["Tapir"]
+
+
+def test_results_are_paginated(client, site):
+    PageFactory.create_batch(25, title_en="Lemur page")
+    first = client.get("/search/?q=lemur").content.decode()
+    assert first.count('class="usa-collection__item"') == 10
+    assert "q=lemur&amp;page=2" in first
+    last = client.get("/search/?q=lemur&page=3").content.decode()
+    assert last.count('class="usa-collection__item"') == 5
+
+
+def test_empty_query_and_no_results_suggest_pages(client, seeded_site):
+    for url in ("/search/", "/search/?q=", "/search/?q=%20%20", "/search/?q=qwxzzyq"):
+        html = client.get(url).content.decode()
+        assert "Popular pages" in html, url
+        assert 'href="/contact/field-offices/"' in html, url
+    assert "Nothing on this website matches" in client.get("/search/?q=qwxzzyq").content.decode()
+
+
+BAD_QUERIES = [
+    "x" * 2000,
+    "investigations " * 300,
+    '"unterminated',
+    "a & b | !c <-> d:*",
+    "' OR 1=1; DROP TABLE iceinfo_searchdocument; --",
+    "<script>alert(1)</script>",
+    "%00",
+    "a\x00b",
+    "\\",
+    "():*&|!",
+    "-",
+    "OR OR AND",
+    "🙂" * 100,
+    "الرمز",
+    "{{ 7*7 }}",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_input_gives_a_normal_page(client, site, query):
+    PageFactory(title_en="Investigations page")
+    for prefix in ("/search/", "/es/search/", "/ar/search/"):
+        response = client.get(prefix, {"q": query, "page": "-1"})
+        assert response.status_code == 200, (prefix, query[:30])
+        assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_raw_nul_byte_in_query_string(client, site):
+    assert client.get("/search/?q=a%00b").status_code in (200, 400)
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_search_query_count(client, site, django_assert_num_queries, count):
+    PageFactory.create_batch(count, title_en="Marmot page")
+    NewsReleaseFactory.create_batch(count, title_en="Marmot news")
+    client.get("/search/")  # warm the page frame
+    with django_assert_num_queries(1):
+        response = client.get("/search/?q=marmot&page=2")
+    assert response.status_code == 200
+
+
+def test_header_search_form_on_every_page(client, seeded_site):
+    from tests.seeded import public_urls
+
+    for language in ("en", "es"):
+        with translation.override(language):
+            action = reverse("iceinfo:search")
+        for url in public_urls(language):
+            html = client.get(url).content.decode()
+            assert '<form class="usa-search usa-search--small" role="search" method="get"' in html, url
+            assert f'action="{action}"' in html, url
+            assert '<label class="usa-sr-only" for="header-search">' in html, url
