@@ -6,6 +6,7 @@ per process, on first use.
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +14,12 @@ from functools import lru_cache
 import zipcodes
 
 EARTH_RADIUS_MILES = 3958.8
-ZIP_RE = re.compile(r"^(\d{5})(?:-\d{4})?$")
+ZIP_RE = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
+
+
+def ascii_digits(value):
+    """Any script's digits as ASCII: "７７０６０" and "٧٧٠٦٠" both become "77060"."""
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in value)
 _COUNTY_SUFFIXES = (
     " city and borough",
     " census area",
@@ -76,7 +82,7 @@ def _city_index():
 
 def zip_place(value):
     """The Place of a ZIP code ("77060" or "77060-1234"), or None when it is not a known ZIP."""
-    match = ZIP_RE.match(str(value or "").strip())
+    match = ZIP_RE.match(ascii_digits(str(value or "").strip()))
     if not match:
         return None
     # zipcodes' native look-up: no per-process copy of the whole ZIP list (about 140 MB of dicts).

@@ -143,7 +143,7 @@ def _as_candidates(offices):
 
 def locate(query, offices):
     """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input."""
-    query = " ".join(str(query or "").replace("\x00", "").split())
+    query = geo.ascii_digits(" ".join(str(query or "").replace("\x00", "").split()))
     if not query:
         return None
     echo = _echo(query)

@@ -139,3 +139,12 @@ def test_seeded_offices_match_the_memory_copy(seeded_offices):
     slugs = dict(FieldOffice.objects.values_list("pk", "slug"))
     assert slugs[result.your_office.pk] == "new-york-city"
     assert [slugs[o.pk] for o in result.offices] == [_slug(o) for o in locator.locate("10278", _offices()).offices]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["７７０６０", "٧٧٠٦٠", "۷۷۰۶۰"])
+def test_zip_in_other_scripts_digits(typed):
+    from contacts import geo
+
+    place = geo.zip_place(typed)
+    assert place is not None and place.zip_code == "77060" and place.state == "TX"

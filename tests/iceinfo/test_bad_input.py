@@ -9,6 +9,10 @@ PARAMETER_URLS = {
     "/contact/field-offices/": ["zip", "state", "type", "q", "page"],
     "/es/contact/field-offices/": ["zip", "state", "q", "page"],
     "/languages/": ["next"],
+    "/search/": ["q", "page"],
+    "/es/search/": ["q"],
+    "/news/": ["topic", "year", "page"],
+    "/statements/": ["topic", "year", "page"],
 }
 XSS = "<script>alert(1)</script>"
 PAYLOADS = [
@@ -119,3 +123,11 @@ def test_fuzz_locator_parameters(client, zip_code, state, office_type, page):
 
 def test_battery_size():
     assert len(CASES) >= 200
+
+
+@pytest.mark.django_db
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=300), page=st.text(max_size=8))
+def test_fuzz_search_parameters(client, query, page):
+    response = client.get("/search/", {"q": query, "page": page})
+    _assert_safe(response, query)
