@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from directorates.models import Directorate
@@ -86,7 +87,9 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
         page.get_by_role("link", name="Preview in Spanish").click()
     preview = opened.value
     preview.wait_for_load_state()
-    expect(preview.locator(".iceinfo-preview-banner")).to_contain_text("Preview — not published")
+    with translation.override("es"):  # the banner speaks the previewed page's language
+        banner_text = gettext("Preview — not published")
+    expect(preview.locator(".iceinfo-preview-banner")).to_contain_text(banner_text)
     expect(preview.locator("main")).to_contain_text("Resumen revisado de HSI")
     expect(preview.locator("header.usa-header")).to_be_visible()
     assert preview.locator("html").get_attribute("lang") == "es"

@@ -7,6 +7,7 @@ import pytest
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from iceinfo.localize import localize_path
 from iceinfo.models import Page, Status
 from news.models import NewsRelease
 from tests.factories import LeaderFactory, PageFactory, SiteSettingsFactory
@@ -43,7 +44,7 @@ def test_page_lists_every_published_item(client, seeded_site):
     assert html.count("<h1") == 1
     assert html.count('<th scope="row">') == _published_count()
     assert 'href="/data/content-inventory.csv"' in html
-    spanish = client.get("/es/web-content-inventory/").content.decode()
+    spanish = client.get(localize_path("/web-content-inventory/", "es")).content.decode()
     assert 'href="/es/sobre-ice/hsi/"' in spanish
 
 

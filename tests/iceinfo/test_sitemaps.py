@@ -8,6 +8,7 @@ from django.utils import translation
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from iceinfo.localize import localize_path
 from iceinfo.models import Page, Status
 from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
 from tests.news.factories import NewsReleaseFactory
@@ -94,7 +95,7 @@ def test_html_site_map_lists_sections_and_pages(client, seeded_site):
     for path in ("/news/", "/statements/", "/speeches-testimonies/", "/news/feed/rss/", "/web-content-inventory/",
                  "/search/", "/sitemap.xml"):
         assert f'href="{path}"' in html, path
-    spanish = client.get("/es/site-map/").content.decode()
+    spanish = client.get(localize_path("/site-map/", "es")).content.decode()
     assert 'href="/es/sobre-ice/hsi/"' in spanish
 
 
