@@ -30,11 +30,25 @@ RELEVANT_PARAMS = ("q", "zip", "state", "type", "page", "topic", "year", "direct
 MAX_PARAM_LENGTH = 100
 
 
+RETRY_AFTER_FAILURE = 5.0  # seconds a process stops asking a cache that just failed
+_down_until = 0.0
+
+
 def _warn(action, exc):
+    """Log a cache failure and stop asking the cache for a few seconds (a per-process breaker),
+    so that an unreachable Redis costs visitors one connect timeout, not one per cache call."""
+    global _down_until
+    _down_until = time.monotonic() + RETRY_AFTER_FAILURE
     logger.warning("cache %s failed, serving without it: %s", action, exc)
 
 
+def _cache_down():
+    return time.monotonic() < _down_until
+
+
 def safe_get(key, default=None):
+    if _cache_down():
+        return default
     try:
         return cache.get(key, default)
     except Exception as exc:  # noqa: BLE001 - any cache backend failure is a miss
@@ -43,6 +57,8 @@ def safe_get(key, default=None):
 
 
 def safe_set(key, value, timeout=None):
+    if _cache_down():
+        return
     try:
         cache.set(key, value, timeout)
     except Exception as exc:  # noqa: BLE001
@@ -73,6 +89,8 @@ def next_scheduled_change(now=None):
 
 def content_version():
     """The current content version (an int), or None when the cache does not answer."""
+    if _cache_down():
+        return None
     try:
         values = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
         version = values.get(VERSION_KEY)
@@ -95,6 +113,8 @@ def bump_content_version():
     The time of the next scheduled change is worked out once the transaction commits (once per
     transaction, however many rows it saved).
     """
+    if _cache_down():
+        return None
     try:
         try:
             version = cache.incr(VERSION_KEY)
@@ -161,6 +181,8 @@ def lookup_page(slot):
     the cache does not answer (serve without it). Setting up the version or passing a schedule
     boundary takes the slower path of ``content_version()``.
     """
+    if _cache_down():
+        return None, None
     try:
         values = cache.get_many([VERSION_KEY, BOUNDARY_KEY, slot])
     except Exception as exc:  # noqa: BLE001

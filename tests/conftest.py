@@ -47,6 +47,9 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from iceinfo import cache as content_cache
+
+    content_cache._down_until = 0.0  # a cache failure in one test must not silence the next
     cache.clear()
     yield
     cache.clear()

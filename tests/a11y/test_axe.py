@@ -9,6 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import translation
 
+from directorates.models import Directorate
+from tests.factories import LeaderFactory
+from tests.news.factories import NewsReleaseFactory
 from tests.seeded import public_urls
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -22,9 +25,13 @@ def test_public_pages_have_no_wcag_violations(seeded_site, live_server, page, la
     page.set_viewport_size({"width": width, "height": 900})
     axe = Axe()
     failures = []
+    # Page types the seed has no rows for: a leader's page and a news release (test data).
+    leader = LeaderFactory(name="Test Leader", title_en="Director", title_es="Directora",
+                           directorate=Directorate.objects.published().first())
+    release = NewsReleaseFactory(title_en="A test news release", title_es="Un comunicado de prueba")
     with translation.override(language):
-        not_found = reverse("iceinfo:home") + "no-such-page/"
-    urls = [*public_urls(language), not_found]
+        extra = [leader.get_absolute_url(), release.get_absolute_url(), reverse("iceinfo:home") + "no-such-page/"]
+    urls = [*public_urls(language), *extra]
     for url in urls:
         page.goto(live_server.url + url)
         results = axe.run(page, options=AXE_OPTIONS)
