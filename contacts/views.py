@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from iceinfo.localize import localize_path
+from iceinfo.pagination import page_links
 
 from . import locator
 from .forms import LocatorForm
@@ -99,22 +100,9 @@ class FieldOfficeListView(ListView):
             query_string=query.urlencode(),
             check_in_url=localize_path(CHECK_IN_PATH),
             crumbs=[{"title": _("Contact us"), "url": reverse("contacts:contact_list")}],
-            page_links=_page_links(context["page_obj"]) if context.get("is_paginated") else [],
+            page_links=page_links(context["page_obj"]) if context.get("is_paginated") else [],
         )
         return context
-
-
-def _page_links(page_obj):
-    """Page numbers to show in USWDS pagination, with None for an ellipsis."""
-    last, current = page_obj.paginator.num_pages, page_obj.number
-    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    links, previous = [], 0
-    for number in wanted:
-        if number - previous > 1:
-            links.append(None)
-        links.append(number)
-        previous = number
-    return links
 
 
 class FieldOfficeDetailView(DetailView):

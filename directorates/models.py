@@ -3,15 +3,13 @@
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from iceinfo.models import Publishable
+from iceinfo.models import Publishable, validate_translated_slugs_unique
 from iceinfo.richtext import RichTextField
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -46,16 +44,7 @@ class Directorate(Publishable):
 
     def clean(self):
         super().clean()
-        fields = [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
-        for field in fields:
-            value = getattr(self, field, None)
-            if not value:
-                continue
-            clash = Q()
-            for other in fields:
-                clash |= Q(**{other: value})
-            if Directorate.objects.filter(clash).exclude(pk=self.pk).exists():
-                raise ValidationError({field: _("Another directorate or office already uses this address.")})
+        validate_translated_slugs_unique(self, _("Another directorate or office already uses this address."))
 
     def get_absolute_url(self):
         return reverse("directorates:directorate_detail", kwargs={"slug": self.slug})

@@ -9,14 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from iceinfo.localize import slug_fields
 from iceinfo.models import Page
 from iceinfo.views import PageDetailView
 
 from .models import Directorate, Leader
-
-
-def _slug_fields():
-    return [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
 
 
 def _path_without_language(request):
@@ -44,7 +41,7 @@ class DirectorateDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
         match = Q()
-        for field in _slug_fields():
+        for field in slug_fields():
             match |= Q(**{field: slug})
         directorate = self.get_queryset().filter(match).first()
         if directorate is None:

@@ -33,3 +33,8 @@ def value_language(obj, field):
     if getattr(obj, f"{field}_{current.replace('-', '_')}", None):
         return current
     return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def slug_fields():
+    """The per-language slug columns modeltranslation adds (slug_en, slug_es, ..., slug_zh_hans)."""
+    return [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]

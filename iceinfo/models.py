@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .localize import localize_path
+from .localize import localize_path, slug_fields
 from .richtext import RichTextField
 
 
@@ -411,3 +411,18 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+def validate_translated_slugs_unique(instance, message):
+    """Refuse a slug (in any language) that another row of the model uses in any language, so each
+    address leads to exactly one item whatever the language it was written in."""
+    fields = slug_fields()
+    for field in fields:
+        value = getattr(instance, field, None)
+        if not value:
+            continue
+        clash = Q()
+        for other in fields:
+            clash |= Q(**{other: value})
+        if type(instance)._default_manager.filter(clash).exclude(pk=instance.pk).exists():
+            raise ValidationError({field: message})

@@ -2,16 +2,12 @@
 
 import re
 
-from django.conf import settings
 from django.db.models import Q
 
+from .localize import slug_fields
 from .models import Page
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
-
-
-def _slug_fields():
-    return [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
 
 
 def find_page(path, language):
@@ -23,7 +19,7 @@ def find_page(path, language):
     segments = [segment for segment in path.strip("/").split("/") if segment]
     if not segments or len(segments) > 6 or not all(SLUG.fullmatch(segment) for segment in segments):
         return None, False  # not a path any page can have (slugs are short ASCII words)
-    fields = _slug_fields()
+    fields = slug_fields()
     slug_match = Q()
     for field in fields:
         slug_match |= Q(**{f"{field}__in": segments})

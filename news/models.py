@@ -4,19 +4,12 @@ A release may name the directorate it comes from. The link is by string label
 ("directorates.Directorate"): the two domain apps still never import each other's code.
 """
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from iceinfo.models import Publishable
+from iceinfo.models import Publishable, validate_translated_slugs_unique
 from iceinfo.richtext import RichTextField
-
-
-def slug_fields():
-    return [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
 
 
 class Topic(models.Model):
@@ -79,16 +72,7 @@ class NewsRelease(Publishable):
 
     def clean(self):
         super().clean()
-        fields = slug_fields()
-        for field in fields:
-            value = getattr(self, field, None)
-            if not value:
-                continue
-            clash = Q()
-            for other in fields:
-                clash |= Q(**{other: value})
-            if NewsRelease.objects.filter(clash).exclude(pk=self.pk).exists():
-                raise ValidationError({field: _("Another news release already uses this address.")})
+        validate_translated_slugs_unique(self, _("Another news release already uses this address."))
 
     def get_absolute_url(self):
         return reverse("news:newsrelease_detail", kwargs={"slug": self.slug})

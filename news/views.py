@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from iceinfo.localize import slug_fields
 from iceinfo.pagination import page_links, query_without_page
 
-from .models import NewsRelease, Topic, slug_fields
+from .models import NewsRelease, Topic
 
 YEAR = re.compile(r"\d{4}")
 LIST_URL_NAMES = {
