@@ -220,6 +220,7 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["iceinfo.formats"]  # date formats for the languages Django has none for
 # Django ships no locale data for Tagalog and Haitian Creole: describe them so that names,
 # direction and get_language_info() work (plural rules come from our own .po headers).
 LANG_INFO.update(
