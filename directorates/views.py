@@ -1,7 +1,7 @@
 """Directorate and leadership pages: published rows only, a fixed number of queries each."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from iceinfo.localize import slug_fields
+from iceinfo.localize import slug_in_any_language
 from iceinfo.models import Page
 from iceinfo.views import PageDetailView
 
@@ -40,10 +40,7 @@ class DirectorateDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
-        match = Q()
-        for field in slug_fields():
-            match |= Q(**{field: slug})
-        directorate = self.get_queryset().filter(match).first()
+        directorate = self.get_queryset().filter(slug_in_any_language(slug)).first()
         if directorate is None:
             # /about-ice/<slug>/ is also where child pages of "About ICE" live (e.g. the mission).
             return PageDetailView.as_view()(request, path=_path_without_language(request))

@@ -1,6 +1,7 @@
 """Site paths written in English (in seed data, links, alerts) shown in the visitor's language."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import translation
@@ -38,3 +39,11 @@ def value_language(obj, field):
 def slug_fields():
     """The per-language slug columns modeltranslation adds (slug_en, slug_es, ..., slug_zh_hans)."""
     return [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
+
+
+def slug_in_any_language(slug):
+    """A filter matching rows whose slug is ``slug`` in any language (old and foreign addresses)."""
+    match = Q()
+    for field in slug_fields():
+        match |= Q(**{field: slug})
+    return match

@@ -2,14 +2,13 @@
 
 import re
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from iceinfo.localize import slug_fields
+from iceinfo.localize import slug_in_any_language
 from iceinfo.pagination import page_links, query_without_page
 
 from .models import NewsRelease, Topic
@@ -102,10 +101,7 @@ class NewsReleaseDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
-        match = Q()
-        for field in slug_fields():
-            match |= Q(**{field: slug})
-        release = self.get_queryset().filter(match).first()
+        release = self.get_queryset().filter(slug_in_any_language(slug)).first()
         if release is None:
             raise Http404("No such news release")
         if release.slug != slug:
