@@ -2,8 +2,8 @@
 
 ``PublishableAdminMixin`` holds the editing rules every admin of publishable content shares (see
 ``iceinfo.editing``): editors without the publish permission cannot change status or schedule and
-their changes to a live item are kept as a draft; a save based on a stale copy is refused
-(optimistic locking) with the editor's input kept in the form; staff can preview drafts.
+their changes to a live item, its inline rows included, are kept as a draft; a save based on a stale
+copy is refused (optimistic locking) with the editor's input kept in the form; staff can preview drafts.
 """
 
 from django import forms
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -19,9 +20,11 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editing
-from .editing_history import ReadableChanges
+from .admin_ordering import OrderedChangeListMixin, OrderedInlineMixin
+from .editing_history import HistoryCompareMixin, ReadableChanges
 from .models import Alert, Link, LinkGroup, Page, SiteSettings, Status
 from .preview import mark_private, render_preview
+from .richtext_widget import media_with_nonce
 from .views import PageDetailView
 
 
@@ -29,13 +32,24 @@ class EditConflict(Exception):
     """The row changed between the form's checks and the save (a race the form check did not see)."""
 
 
-class ContentAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
-    """Base for translated content: language tabs plus revision history (with a Changes column)."""
+class ContentAdmin(HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin):
+    """Base for translated content: language tabs, revision history (with a Changes column and a
+    comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``."""
 
     object_history_form_template = "admin/iceinfo/object_history_form.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
+
+    # The rich-text editor's import map is an inline script: render the form media with the CSP nonce.
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = media_with_nonce(context.get("media"), request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def render_history_view(self, request, template, context, **kwargs):  # simple_history's revert form
+        if "media" in context:
+            context["media"] = media_with_nonce(context["media"], request)
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 class PublishableForm(forms.ModelForm):
@@ -118,6 +132,7 @@ class PublishableAdminMixin:
         return not editing.can_publish(request.user) or "_save_draft" in request.POST
 
     def save_model(self, request, obj, form, change):
+        request._iceinfo_draft_saved = False  # per object: the changelist saves several in one request
         publisher = editing.can_publish(request.user)
         if not change or obj.pk is None:
             if not publisher:
@@ -143,18 +158,38 @@ class PublishableAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "_iceinfo_draft_saved", False):
-            # A draft keeps the item's own fields; the live row and its relations are untouched.
-            if any(formset.has_changed() for formset in formsets):
+            # The draft also keeps the inline rows' changes; the live row and its relations are untouched.
+            lost = editing.save_draft_inlines(form.instance, formsets)
+            for formset in formsets:  # nothing saved live (the admin's change message reads these)
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if lost:
                 self.message_user(
                     request,
-                    gettext(
-                        "Changes to the related rows below the form (for example coverage) are not kept in "
-                        "a draft: ask a publisher to make them."
-                    ),
+                    gettext("These changes cannot be kept in a draft and were not saved: %(names)s.")
+                    % {"names": ", ".join(str(formset.model._meta.verbose_name_plural) for formset in lost)},
                     messages.ERROR,
                 )
             return
         super().save_related(request, form, formsets, change)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        # Inline formsets that can show a draft's rows (see editing.DraftInlineFormSetMixin).
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if issubclass(formset, BaseInlineFormSet):
+                formset = type(formset.__name__, (editing.DraftInlineFormSetMixin, formset), {})
+            yield formset, inline
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST" or obj is None or obj.pk is None:
+            return kwargs
+        rows = editing.draft_inline_rows(editing.draft_for(obj), prefix)
+        if rows:
+            if rows.get("deleted") and not inline.has_delete_permission(request, obj):
+                # This user cannot tick "delete": the rows the draft deletes are not shown (and stay deleted).
+                kwargs["queryset"] = kwargs["queryset"].exclude(pk__in=rows["deleted"])
+            kwargs["draft_rows"] = rows
+        return kwargs
 
     def response_change(self, request, obj):
         if getattr(request, "_iceinfo_draft_saved", False):
@@ -231,6 +266,7 @@ class PublishableAdminMixin:
             raise Http404
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        editing.apply_draft_inlines(obj, editing.draft_for(obj))  # e.g. the office page shows the draft's coverage
         opts = self.model._meta
         change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         return render_preview(request, obj, self.preview_view_class, change_url=change_url)
@@ -259,7 +295,7 @@ class AlertAdmin(PublishableContentAdmin):
     search_fields = ("title", "message")
 
 
-class LinkInline(TranslationTabularInline):
+class LinkInline(OrderedInlineMixin, TranslationTabularInline):
     model = Link
     extra = 0
     fields = ("label", "heading", "description", "url", "content_type", "object_id", "icon", "order")

@@ -19,14 +19,27 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def sanitize_html(value):
-    """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed."""
+def _drop_empty(tag, attribute, value):
+    """Empty attributes say nothing (the editor's link dialog leaves ``title=""``): drop them."""
+    return value if value or attribute == "href" else None
+
+
+def sanitize_html(value, *, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES):
+    """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed.
+
+    ``tags`` and ``attributes`` narrow the allow-list (``iceinfo.richtext_widget`` asks what the editor
+    would keep); they never widen it.
+    """
     if not value:
         return value
+    if tags is not ALLOWED_TAGS or attributes is not ALLOWED_ATTRIBUTES:
+        tags = tags & ALLOWED_TAGS
+        attributes = {tag: names & ALLOWED_ATTRIBUTES.get(tag, set()) for tag, names in attributes.items()}
     return nh3.clean(
         value,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        attribute_filter=_drop_empty,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
@@ -39,7 +52,24 @@ def render_rich_text(value):
 
 
 class RichTextField(models.TextField):
-    """A TextField whose HTML is sanitised on every save, in every language."""
+    """A TextField whose HTML is sanitised on every save, in every language.
+
+    In the admin (which asks TextFields for its textarea widget) it is edited with the rich-text
+    editor of ``iceinfo.richtext_widget``; modeltranslation copies that widget to every language.
+    """
+
+    def formfield(self, **kwargs):
+        from django.contrib.admin.widgets import AdminTextareaWidget
+
+        from .richtext_widget import RichTextWidget
+
+        widget = kwargs.get("widget")
+        if widget is not None and (
+            isinstance(widget, AdminTextareaWidget)
+            or (isinstance(widget, type) and issubclass(widget, AdminTextareaWidget))
+        ):
+            kwargs["widget"] = RichTextWidget
+        return super().formfield(**kwargs)
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)

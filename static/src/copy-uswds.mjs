@@ -19,4 +19,7 @@ for (const dir of ["usa-icons", "usa-icons-bg", "favicons"]) {
 }
 mkdirSync(join(out, "vendor/jquery-ui"), { recursive: true });
 cpSync(join(root, "node_modules/jquery-ui/dist/jquery-ui.min.js"), join(out, "vendor/jquery-ui/jquery-ui.min.js"));
-console.log("copied USWDS and jQuery UI into static/dist/");
+// SortableJS: the drag mechanics behind static/js/admin-ordering.js (admin change lists and inlines).
+mkdirSync(join(out, "vendor/sortablejs"), { recursive: true });
+cpSync(join(root, "node_modules/sortablejs/Sortable.min.js"), join(out, "vendor/sortablejs/Sortable.min.js"));
+console.log("copied USWDS, jQuery UI and SortableJS into static/dist/");

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from directorates.models import Directorate
+from tests.browser.richtext import rich_text_editor, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
 PASSWORD = "A-long-passphrase-for-tests-1"
@@ -73,8 +74,8 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
     assert page.locator(".ui-tabs-nav li a").count() >= 12  # one tab per language, per translated field
     expect(page.locator("#id_status")).to_have_count(0)  # editors cannot change the status
     page.locator('a[href="#tab_id_summary_es"]').click()
-    expect(page.locator("#id_summary_es")).to_be_visible()
-    page.fill("#id_summary_es", NEW_SUMMARY)
+    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    set_rich_text(page, "id_summary_es", NEW_SUMMARY)
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
     assert not [e for e in errors if "script-src" in e], errors
@@ -134,11 +135,11 @@ def test_second_save_is_refused_and_nothing_is_lost(hsi, live_server, browser):
         open_hsi(page, base)
         pages.append(page)
     first, second = pages
-    first.fill("#id_summary_en", "<p>Ana's summary.</p>")
+    set_rich_text(first, "id_summary_en", "<p>Ana's summary.</p>")
     first.locator("input[name=_continue]").click()
     expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    second.fill("#id_summary_en", "<p>Beto's summary.</p>")
+    set_rich_text(second, "id_summary_en", "<p>Beto's summary.</p>")
     second.locator("input[name=_continue]").click()
     expect(second.locator(".errornote, .errorlist").first).to_be_visible()
     expect(second.locator("#directorate_form")).to_contain_text("Someone else saved this item")

@@ -2,7 +2,7 @@
 
 - Editors: add, change and view content; no publishing (status and schedule) and no deleting.
 - Publishers: everything editors do, plus publish (iceinfo.publish_content) and delete content.
-- Site administrators: users, groups and site settings.
+- Site administrators: users, groups, site settings and staff's two-factor (TOTP) devices.
 """
 
 from django.apps import apps
@@ -41,6 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from django.contrib.auth import get_user_model
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from iceinfo.models import SiteSettings
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             EDITORS: permissions_for(content, ("add", "change", "view")),
             PUBLISHERS: permissions_for(content, ("add", "change", "view", "delete")) + [publish],
             SITE_ADMINS: permissions_for(
-                [get_user_model(), Group, SiteSettings], ("add", "change", "view", "delete")
+                [get_user_model(), Group, SiteSettings, TOTPDevice], ("add", "change", "view", "delete")
             )
             + permissions_for([Permission], ("view",)),
         }
