@@ -242,7 +242,7 @@ class Link(models.Model):
         super().clean()
         has_target = bool(self.content_type_id and self.object_id)
         if has_target == bool(self.url):
-            raise ValidationError(_("Give either an address or a page on this site, not both and not neither."))
+            raise ValidationError(_("Give an address or a page on this site: one of the two, not both."))
         if self.url and not (self.url.startswith(("https://", "http://", "mailto:", "tel:")) or self.url.startswith("/")):
             raise ValidationError({"url": _("Use a full https:// address or a path starting with /.")})
 
