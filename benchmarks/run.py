@@ -47,7 +47,7 @@ MIX_EXTRA = [
     "/about-ice/directorates/", "/leadership/", "/contact/", "/contact/hsi-international-offices/",
     "/contact/field-offices/?q=10278", "/contact/field-offices/?q=94111", "/contact/field-offices/?state=TX",
     "/contact/field-offices/?q=Houston%2C+TX", "/contact/field-offices/?page=2", "/languages/",
-    "/fr/", "/ar/", "/zh-hans/", "/vi/contact/field-offices/?q=33324",
+    "/fr/", "/ar/", "/zh-hans/", "/vi/lien-he/van-phong-khu-vuc/?q=33324",
 ]
 
 
@@ -111,17 +111,20 @@ class Server:
     def __init__(self, name, app, env, workers):
         self.name, self.port = name, free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [GUNICORN, app, "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
              "--no-control-socket", "--log-level", "warning", "--backlog", "512"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            # A file, not a pipe: nobody reads the log during the run, and a full pipe would block the workers.
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log, text=True,
         )
 
     def wait_ready(self, path="/", timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
-                sys.exit(f"{self.name} server exited: {self.process.stderr.read()[-3000:]}")
+                self.log.seek(0)
+                sys.exit(f"{self.name} server exited: {self.log.read()[-3000:]}")
             try:
                 with urllib.request.urlopen(self.base + path, timeout=5) as response:
                     if response.status == 200:
@@ -278,6 +281,27 @@ def table(results, pages, modes):
     return lines, failures
 
 
+def production_env(workdir, database_url):
+    """Production settings for plain HTTP on loopback, with static files collected into workdir."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECURE_HTTPS": "0",
+        "DJANGO_BEHIND_PROXY": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": f"{workdir}/static",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+    }
+
+
+def collect_static(env):
+    log("manage.py collectstatic")
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "--ignore", "src", "-v0"], cwd=ROOT,
+                   env=env, check=True, timeout=600)
+
+
 def prepare(env, args, scale=False):
     manage = [PYTHON, "manage.py"]
     steps = [["migrate", "--noinput", "-v0"], ["load_seed_content", "-v0"]]
@@ -336,24 +360,12 @@ def main():
         subprocess.run(["npm", "run", "--silent", "build"], cwd=ROOT, check=True)
     workdir = tempfile.mkdtemp(prefix="iceinfo-bench-")
     database = Database(workdir)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_SECURE_HTTPS": "0",
-        "DJANGO_BEHIND_PROXY": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_STATIC_ROOT": f"{workdir}/static",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database.url,
-    }
+    env = production_env(workdir, database.url)
     servers, bare = {}, None
     output = []
     try:
         prepare(env, args)
-        log("manage.py collectstatic")
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "--ignore", "src", "-v0"], cwd=ROOT,
-                       env=env, check=True, timeout=600)
+        collect_static(env)
         pages = [
             ("home", "/"),
             ("directorate", directorate_path(env)),
@@ -383,6 +395,7 @@ def main():
         script = mix_script(workdir, mix, args.rss_requests, args.threads)
         served = 0
         memory_args = argparse.Namespace(**{**vars(args), "duration": 60})
+        memory_pids = set(servers["uncached"].workers())
         for _ in range(10):
             if served >= args.rss_requests:
                 break
@@ -391,6 +404,7 @@ def main():
             if run["non2xx"] or run["socket_errors"]:
                 results[("memory", "errors")] = run
         rss = {name: server.rss_mb() for name, server in servers.items()}
+        restarted = set(servers["uncached"].workers()) != memory_pids  # a fresh worker would under-report
 
         machine = f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         cache_kind = "Redis" if env.get("REDIS_URL") else "locmem (per process: each worker keeps its own page cache)"
@@ -408,13 +422,15 @@ def main():
         output += lines
         output.append("")
         worst = max(max(sizes) for sizes in rss.values())
-        memory_ok = worst < RSS_LIMIT_MB and ("memory", "errors") not in results
+        memory_ok = worst < RSS_LIMIT_MB and ("memory", "errors") not in results and not restarted
         if not memory_ok:
             failures.append("memory")
         output.append(
             f"memory: after {served} mixed requests ({len(mix)} paths, every page type) on the uncached server: "
             + "; ".join(f"{name} workers " + ", ".join(f"{mb:.0f} MB" for mb in sizes) for name, sizes in rss.items())
-            + f" -> max {worst:.0f} MB, limit {RSS_LIMIT_MB:.0f} MB: {'PASS' if memory_ok else 'FAIL'}"
+            + f" -> max {worst:.0f} MB, limit {RSS_LIMIT_MB:.0f} MB"
+            + (" (a worker was restarted during the run)" if restarted else "")
+            + f": {'PASS' if memory_ok else 'FAIL'}"
         )
 
         if args.scale:

@@ -1,25 +1,26 @@
-"""Offline geography from the ``zipcodes`` package: ZIP and city look-ups, distances in miles.
+"""Offline geography: ZIP and city look-ups, distances in miles. No network, no geocoding service.
 
-No network, no geocoding service: ``zipcodes`` ships the ZIP centroids. The indexes are built once
-per process, on first use.
+The places come from two sorted files in ``contacts/data/`` that ``manage.py build_place_data``
+writes from the ``zipcodes`` package (see that command for the formats). A look-up binary-searches
+the file through ``mmap``: no index is built, nothing is loaded per process, and the few pages a
+search touches are shared by every process through the OS page cache. ``zipcodes`` itself is never
+imported here (its native look-up alone keeps about 40 MB per process).
 """
 
 import math
+import mmap
 import re
 import unicodedata
-from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-
-import zipcodes
+from functools import cache, lru_cache
+from pathlib import Path
 
 EARTH_RADIUS_MILES = 3958.8
 ZIP_RE = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ZIP_FILE = DATA_DIR / "zip_codes.tsv"
+CITY_FILE = DATA_DIR / "cities.tsv"
 
-
-def ascii_digits(value):
-    """Any script's digits as ASCII: "７７０６０" and "٧٧٠٦٠" both become "77060"."""
-    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in value)
 _COUNTY_SUFFIXES = (
     " city and borough",
     " census area",
@@ -29,6 +30,11 @@ _COUNTY_SUFFIXES = (
     " county",
     " parish",
 )
+
+
+def ascii_digits(value):
+    """Any script's digits as ASCII: "７７０６０" and "٧٧٠٦٠" both become "77060"."""
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in value)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ def haversine_miles(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
 
 
+@lru_cache(maxsize=4096)  # a few thousand county names in all; the locator compares them often
 def normalize_county(name):
     """Compare county names loosely: "Kings County" == "kings"; "St. Louis" == "St Louis"."""
     value = " ".join(str(name or "").replace(".", "").split()).casefold()
@@ -62,6 +69,38 @@ def normalize_county(name):
     return value.strip()
 
 
+def city_key(name):
+    """How a city name is compared: spaces collapsed, case folded ("  new  YORK" -> "new york")."""
+    return " ".join(str(name).split()).casefold()
+
+
+@cache
+def _mapped(path):
+    """The file, mapped read-only once per process (pages are read on demand and shared)."""
+    with open(path, "rb") as file:
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _find(path, *key):
+    """The fields of the line whose leading fields are ``key``, or None: a binary search in place."""
+    data = _mapped(path)
+    wanted = ("\t".join(key) + "\t").encode("utf-8", "replace")
+    lo, hi = 0, len(data)
+    while lo < hi:  # the first line whose prefix is >= wanted (lines are sorted, fields hold no tabs)
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", 0, mid) + 1
+        end = data.find(b"\n", mid)
+        end = len(data) if end < 0 else end
+        if data[start : start + len(wanted)] < wanted:
+            lo = end + 1
+        else:
+            hi = start
+    if data[lo : lo + len(wanted)] != wanted:
+        return None
+    end = data.find(b"\n", lo)
+    return data[lo : len(data) if end < 0 else end].decode("utf-8").split("\t")
+
+
 def _float(value):
     try:
         return float(value)
@@ -69,37 +108,25 @@ def _float(value):
         return None
 
 
-@lru_cache(maxsize=1)
-def _city_index():
-    """(state, city) -> ZIP entries, built on the first city search (a large, per-process index)."""
-    index = defaultdict(list)
-    for entry in zipcodes.list_all():
-        names = {entry["city"], *entry.get("acceptable_cities", [])}
-        for name in names:
-            index[(entry["state"], " ".join(name.split()).casefold())].append(entry)
-    return dict(index)
-
-
 def zip_place(value):
     """The Place of a ZIP code ("77060" or "77060-1234"), or None when it is not a known ZIP."""
     match = ZIP_RE.match(ascii_digits(str(value or "").strip()))
     if not match:
         return None
-    # zipcodes' native look-up: no per-process copy of the whole ZIP list (about 140 MB of dicts).
-    found = zipcodes.matching(match.group(1))
+    found = _find(ZIP_FILE, match.group(1))
     if not found:
         return None
-    entry = found[0]
-    lat, lon = _float(entry.get("lat")), _float(entry.get("long"))
+    zip_code, city, state, county, lat, lon = found
+    lat, lon = _float(lat), _float(lon)
     if lat is None or lon is None:
         return None
     return Place(
-        label=f"{entry['zip_code']} ({entry['city']}, {entry['state']})",
-        state=entry["state"],
-        county=entry.get("county") or "",
+        label=f"{zip_code} ({city}, {state})",
+        state=state,
+        county=county,
         latitude=lat,
         longitude=lon,
-        zip_code=entry["zip_code"],
+        zip_code=zip_code,
     )
 
 
@@ -111,20 +138,11 @@ def zip_coordinates(value):
 
 def city_place(city, state):
     """The Place of a city in a state: the mean of its ZIP centroids and its most common county."""
-    entries = _city_index().get((state, " ".join(str(city).split()).casefold()))
-    if not entries:
+    found = _find(CITY_FILE, str(state), city_key(city))
+    if not found:
         return None
-    standard = [e for e in entries if e.get("zip_code_type") == "STANDARD"] or entries
-    points = [(_float(e["lat"]), _float(e["long"])) for e in standard]
-    points = [p for p in points if None not in p]
-    if not points:
+    state, _key, name, county, lat, lon = found
+    lat, lon = _float(lat), _float(lon)
+    if lat is None or lon is None:
         return None
-    county = Counter(e.get("county") or "" for e in standard).most_common(1)[0][0]
-    name = Counter(e["city"] for e in standard).most_common(1)[0][0]
-    return Place(
-        label=f"{name}, {state}",
-        state=state,
-        county=county,
-        latitude=sum(p[0] for p in points) / len(points),
-        longitude=sum(p[1] for p in points) / len(points),
-    )
+    return Place(label=f"{name}, {state}", state=state, county=county, latitude=lat, longitude=lon)

@@ -8,17 +8,24 @@ When several offices qualify (Texas is split between five offices and the source
 counties), the nearest one wins (haversine distance between ZIP centroids). Every other office
 follows, nearest first.
 
-``locate(query, offices)`` takes the visitor's text and the offices (a FieldOffice queryset, read
-only when the query makes sense, or ready-made ``Candidate`` rows), and returns a ``Result``: it
-never raises on bad input, it says what was wrong. Candidates are light rows (id, coordinates,
-coverage) read with two queries, so thousands of offices cost no model instances; the caller turns
-the page it shows back into offices.
+``locate(query, offices)`` takes the visitor's text and the offices, and returns a ``Result``: it
+never raises on bad input, it says what was wrong. ``offices`` is either a FieldOffice queryset
+(the site) or a list of ready-made ``Candidate`` rows (the rules on their own, in tests).
+
+With a queryset, nothing walks every office in Python, and the number of queries does not grow
+with the number of offices:
+- the serving office is chosen among the offices covering the place's state (one query on the
+  indexed coverage state; a state has tens of offices at most);
+- the others come as ``NearestOffices``, a sequence the paginator slices: the database orders
+  every office by its haversine term and returns one page (one query; the count is another).
 """
 
+import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from . import geo
@@ -41,22 +48,93 @@ class Candidate:
     longitude: float | None
     coverage: tuple = ()
     distance_miles: float | None = None
-
-    @property
-    def distance_rounded(self):
-        return None if self.distance_miles is None else round(self.distance_miles)
+    distance_rounded: int | None = None
 
 
-def candidates(offices):
-    """Candidates for a FieldOffice queryset: two queries, whatever the number of offices."""
-    rows = list(offices.values_list("pk", "latitude", "longitude"))  # in the list's own order
-    coverage = defaultdict(list)
-    ids = offices.order_by().values("pk")
-    for office_id, state, county in Coverage.objects.filter(office_id__in=ids).values_list(
-        "office_id", "state", "county"
-    ):
-        coverage[office_id].append((state, county))
-    return [Candidate(pk, lat, lon, tuple(coverage[pk])) for pk, lat, lon in rows]
+def set_distance(office, place):
+    """Give ``office`` (a Candidate or a FieldOffice) its distance from ``place``, in miles, or None."""
+    if office.latitude is None or office.longitude is None:
+        office.distance_miles = None
+    else:
+        office.distance_miles = geo.haversine_miles(place.latitude, place.longitude, office.latitude, office.longitude)
+    office.distance_rounded = None if office.distance_miles is None else round(office.distance_miles)
+    return office
+
+
+def state_candidates(offices, state):
+    """Candidates for the offices of a queryset that cover ``state`` (with that state's coverage
+    only, which is all the rules read), in the list's order: one query, led by the coverage state
+    index. ``offices`` must not already be filtered through coverage (``offices_for_state`` filters
+    by subquery), so that the county read is the one of the row that matched."""
+    rows = (
+        offices.rewrite(False)  # no translated field here: Django's own rows, not modeltranslation's per-row dicts
+        .filter(coverage__state=state)
+        .order_by("order", "slug", "coverage__county")
+        .values_list("pk", "latitude", "longitude", "coverage__county")
+    )
+    found = {}
+    for office_id, lat, lon, county in rows:
+        candidate = found.setdefault(office_id, Candidate(office_id, lat, lon))
+        candidate.coverage += ((state, county),)
+    return list(found.values())
+
+
+class NearestOffices:
+    """Every office of a queryset, nearest to ``place`` first, except ``skip`` (the serving office).
+
+    Sliced by the paginator: ``count()`` is one COUNT query and each slice one query. The database
+    orders the offices by the haversine term ``a`` (distance = 2R asin(sqrt(a)), so the order is the
+    distances' order; offices without coordinates last; then the list's own order). The slice's ids
+    come from the ``fieldoffice_listing`` index alone (a subquery), then only those rows are read.
+    The slice starting at 0 also fetches the skipped office, in the same query, as ``.skipped``.
+    """
+
+    # geo.haversine_miles' ``a``, operation for operation (math.radians(x) is x * (pi / 180), the
+    # constant below, so degrees become radians without a function call per row); it names
+    # columns only FieldOffice has.
+    HAVERSINE_SQL = (
+        "POWER(SIN((latitude * {rad} - %s) / 2.0), 2.0)"
+        " + %s * COS(latitude * {rad}) * POWER(SIN((longitude - %s) * {rad} / 2.0), 2.0)"
+    ).format(rad=repr(math.pi / 180))
+
+    def __init__(self, offices, place, skip=None):
+        self.offices, self.place, self.skip = offices, place, skip
+        self.skipped = None
+        self._count = None
+
+    def _nearest_first(self, offices, skipped_first=False):
+        lat = math.radians(self.place.latitude)
+        haversine = RawSQL(self.HAVERSINE_SQL, (lat, math.cos(lat), self.place.longitude))
+        order = [haversine.asc(nulls_last=True), "order", "slug"]
+        if skipped_first:
+            order.insert(0, Case(When(pk=self.skip, then=0), default=1, output_field=IntegerField()).asc())
+        return offices.order_by(*order)
+
+    def count(self):
+        if self._count is None:
+            self._count = (self.offices if self.skip is None else self.offices.exclude(pk=self.skip)).count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step not in (None, 1):
+            raise TypeError("NearestOffices takes slices, as a paginator asks")
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        wanted = max(stop - start, 0)
+        if self.skip is not None:  # in the order with the skipped office first, the others are one further on
+            start, stop = (0 if start == 0 else start + 1), stop + 1
+        if stop <= start:
+            return []
+        ids = self._nearest_first(self.offices, skipped_first=self.skip is not None).values("pk")[start:stop]
+        rows = list(self._nearest_first(self.offices.model.objects.filter(pk__in=ids)))
+        if self.skip is not None and start == 0:
+            self.skipped = next((set_distance(row, self.place) for row in rows if row.pk == self.skip), None)
+        return [set_distance(row, self.place) for row in rows if row.pk != self.skip][:wanted]
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
 
 
 @dataclass
@@ -67,7 +145,9 @@ class Result:
     place: geo.Place | None = None
     state: str = ""
     your_office: Candidate | None = None
-    offices: list = field(default_factory=list)  # Candidates in order, each with .distance_miles (or None)
+    # A list of Candidates (nearest first, serving office first) when given Candidates; for a
+    # queryset: the offices of the state (kind "state") or NearestOffices without the serving office.
+    offices: list = field(default_factory=list)
 
     @property
     def is_error(self):
@@ -75,6 +155,8 @@ class Result:
 
     @property
     def others(self):
+        if isinstance(self.offices, NearestOffices):
+            return self.offices
         return [office for office in self.offices if office is not self.your_office]
 
 
@@ -100,32 +182,29 @@ def _covers(office, state, county=None):
     return False
 
 
-def _distance(office, place):
-    if office.latitude is None or office.longitude is None:
-        return None
-    return geo.haversine_miles(place.latitude, place.longitude, office.latitude, office.longitude)
-
-
 def _nearest_first(offices):
     return sorted(offices, key=lambda office: (office.distance_miles is None, office.distance_miles or 0))
 
 
 def serving_office(place, offices):
-    """The office that serves ``place`` among ``offices`` (distances already set), or None."""
+    """The office that serves ``place`` among ``offices``, or None (distances are set on the
+    offices the last rule compared)."""
     county = geo.normalize_county(place.county)
     rules = ([county] if county else []) + ["", None]  # named county, whole/rest of state, any part
     for rule in rules:
         candidates = [office for office in offices if _covers(office, place.state, rule)]
         if candidates:
-            return _nearest_first(candidates)[0]
+            return _nearest_first([set_distance(office, place) for office in candidates])[0]
     return None
 
 
 def offices_near(place, offices):
-    """Result for a place: the serving office first, then every other office nearest first."""
-    offices = _as_candidates(offices)
-    for office in offices:
-        office.distance_miles = _distance(office, place)
+    """(serving office or None, offices in order): for a queryset, ``NearestOffices`` without the
+    serving office; for a list of Candidates, all of them, the serving office first."""
+    if _is_queryset(offices):
+        yours = serving_office(place, state_candidates(offices, place.state))
+        return yours, NearestOffices(offices, place, skip=yours.pk if yours else None)
+    offices = [set_distance(office, place) for office in offices]
     yours = serving_office(place, offices)
     ordered = _nearest_first([office for office in offices if office is not yours])
     if yours is not None:
@@ -134,11 +213,13 @@ def offices_near(place, offices):
 
 
 def offices_for_state(code, offices):
-    return [office for office in _as_candidates(offices) if _covers(office, code)]
+    if _is_queryset(offices):
+        return offices.filter(pk__in=Coverage.objects.filter(state=code).values("office_id"))
+    return [office for office in offices if _covers(office, code)]
 
 
-def _as_candidates(offices):
-    return candidates(offices) if hasattr(offices, "values_list") else list(offices)
+def _is_queryset(offices):
+    return hasattr(offices, "values_list")
 
 
 def locate(query, offices):

@@ -4,10 +4,11 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from iceinfo.localize import localize_path
+from iceinfo.localize import localize_path, value_language
 from iceinfo.pagination import page_links
 
 from . import locator
@@ -19,13 +20,50 @@ CHECK_IN_PATH = "/check-in/"  # the English path of the check-in Page (seeded by
 
 
 def _offices():
+    """Live offices with their coverage, for an office's own page."""
     return FieldOffice.objects.published().prefetch_related(
         Prefetch("coverage", queryset=Coverage.objects.order_by("state", "county"))
     )
 
 
+def detail_url_prefix():
+    """An office's page is this + its slug + "/" in the active language: one reverse() for a whole list."""
+    return reverse("contacts:fieldoffice_detail", kwargs={"slug": "-"})[: -len("-/")]
+
+
+def office_card(office, url_prefix=None):
+    """What an office's card shows, read once in Python: the card template only prints these."""
+    language = get_language()
+    name_lang, area_lang = value_language(office, "name"), value_language(office, "area_of_responsibility")
+    miles = getattr(office, "distance_rounded", None)
+    if miles is None:
+        distance = ""
+    elif miles < 1:
+        distance = gettext("Less than 1 mile away")
+    else:
+        distance = ngettext("About %(miles)s mile away", "About %(miles)s miles away", miles) % {"miles": miles}
+    return {
+        "slug": office.slug,
+        "url": f"{url_prefix}{office.slug}/" if url_prefix else office.get_absolute_url(),
+        "name": office.name,
+        "name_lang": "" if name_lang == language else name_lang,  # lang="" only where English stands in
+        "street": office.street,
+        "locality": office.locality,
+        "area": office.area_of_responsibility,
+        "area_lang": "" if area_lang == language else area_lang,
+        "phone": office.phone,
+        "phone_href": office.phone_href,
+        "distance": distance,
+    }
+
+
 class FieldOfficeListView(ListView):
-    """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page."""
+    """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
+
+    Whatever the number of offices: a COUNT and one page of rows, plus one query on the coverage of
+    the searched state for a ZIP or city search (``contacts.locator``). The cards are plain values
+    (``office_card``), so the template only prints them.
+    """
 
     model = FieldOffice
     template_name = "contacts/fieldoffice_list.html"  # named: a locator search returns a list, not a queryset
@@ -46,42 +84,24 @@ class FieldOfficeListView(ListView):
         # A page number out of range or not a number shows the nearest page, never a 404 or 500.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        page.object_list = self._offices_for(list(page.object_list))
+        page.object_list = list(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def _offices_for(self, rows):
-        """The page's offices: locator Candidates become FieldOffices (two queries), distance kept."""
-        self.your_office = None
-        if self.result is None or self.result.is_error:
-            return rows
-        wanted = list(rows)
-        if self.result.your_office is not None:
-            wanted.append(self.result.your_office)
-        by_pk = {office.pk: office for office in _offices().filter(pk__in=[row.pk for row in wanted])}
-        for row in wanted:
-            office = by_pk.get(row.pk)
-            if office is not None:
-                office.distance_miles, office.distance_rounded = row.distance_miles, row.distance_rounded
-        if self.result.your_office is not None:
-            self.your_office = by_pk.get(self.result.your_office.pk)
-        return [by_pk[row.pk] for row in rows if row.pk in by_pk]
-
     def get_queryset(self):
-        offices = _offices()
+        offices = FieldOffice.objects.published()
         state = self.filters.get("state")
         office_type = self.filters.get("type")
         if state:
-            offices = offices.filter(coverage__state=state).distinct()
+            offices = locator.offices_for_state(state, offices)
         if office_type:
             offices = offices.filter(office_type=office_type)
         query = self.filters.get("q", "")
-        # The locator reads the offices only when the search makes sense (else: the plain list).
         self.result = locator.locate(query, offices) if query else None
         if self.result is None or self.result.is_error:
             return offices
-        if self.result.your_office is not None:
-            return self.result.others
-        return self.result.offices
+        if self.result.kind == "state":
+            return self.result.offices
+        return self.result.others  # NearestOffices: the serving office comes with the first page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -90,10 +110,15 @@ class FieldOfficeListView(ListView):
         total = paginator.count + (1 if result is not None and result.your_office is not None else 0)
         query = self.request.GET.copy()
         query.pop("page", None)
+        # The serving office's row comes with the first page (NearestOffices.skipped); its card shows there.
+        yours = getattr(result.others, "skipped", None) if result is not None and result.your_office else None
+        url_prefix = detail_url_prefix()
         context.update(
             form=self.form,
             result=result,
-            your_office=self.your_office,
+            has_your_office=result is not None and result.your_office is not None,
+            your_office=[office_card(yours, url_prefix)] if yours is not None else [],
+            cards=[office_card(office, url_prefix) for office in context["offices"]],
             total=total,
             state_label=state_name(result.state) if result is not None and result.state else "",
             filter_state_label=state_name(self.filters["state"]) if self.filters.get("state") else "",

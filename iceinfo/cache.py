@@ -10,13 +10,16 @@ A cache that does not answer is logged and treated as a miss, never as an error.
 
 import hashlib
 import logging
+import secrets
 import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models import Min, Q
+from django.dispatch import receiver
 from django.utils import timezone
 
 logger = logging.getLogger("iceinfo.cache")
@@ -144,6 +147,46 @@ def refresh_schedule_boundary():
 def frame_key(language, version):
     """Key of the page frame (settings, navigation, footer, alerts) for one language."""
     return f"frame:{version}:{language}"
+
+
+def new_frame_id():
+    """A fresh id for a frame about to be stored: what is worked out from it is kept under it."""
+    return secrets.token_hex(8)
+
+
+# Per-process memory of what was worked out from one stored frame. A frame id names one frame
+# entry of the shared cache: an edit stores a new frame (new content version), and so does a
+# rebuild after the cache lost it, so nothing kept here can outlive the content it came from.
+# Each store is bounded: when full it is emptied (and refills from the next requests).
+_fragments, FRAGMENT_LIMIT = {}, 500  # frame HTML: 12 languages x a few fragments x a few frames
+_values, VALUE_LIMIT = {}, 2000  # per-page values, e.g. an object's address in every language
+
+
+def _remember(store, limit, key, build):
+    value = store.get(key)
+    if value is None:
+        value = build()
+        if len(store) >= limit:
+            store.clear()
+        store[key] = value
+    return value
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs):
+    """Tests that change settings (URLs, templates, static files) start from empty stores."""
+    _fragments.clear()
+    _values.clear()
+
+
+def frame_fragment(frame_id, language, name, render):
+    """HTML that depends only on one stored frame and the language, rendered once per process."""
+    return _remember(_fragments, FRAGMENT_LIMIT, (frame_id, language, name), render)
+
+
+def frame_value(frame_id, language, name, build):
+    """A value worked out from content as it was when the frame ``frame_id`` was stored."""
+    return _remember(_values, VALUE_LIMIT, (frame_id, language, name), build)
 
 
 def relevant_query(query_string):

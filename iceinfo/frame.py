@@ -87,6 +87,8 @@ def _present(frame):
         "home_card_groups": placements.get("home_cards", []),
         "home_overview_groups": placements.get("home_overview", []),
         "active_alerts": alerts,
+        # Set when this frame is stored in the shared cache: {% frame_fragment %} keeps HTML under it.
+        "id": frame.get("id"),
         "updated_at": max(
             [stamp for stamp in [frame.get("updated_at")] + [alert.updated_at for alert in alerts] if stamp],
             default=None,
@@ -103,6 +105,7 @@ def get_frame():
     if frame is None:
         frame = build_frame()
         if key:
+            frame["id"] = cache.new_frame_id()
             cache.safe_set(key, frame)
     return _present(frame)
 

@@ -1,10 +1,19 @@
 """Site paths written in English (in seed data, links, alerts) shown in the visitor's language."""
 
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit, urlunsplit
+
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models import Q
-from django.urls import Resolver404, resolve, reverse
+from django.dispatch import receiver
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import translation
+
+# Both functions below depend only on the URLconf, the languages and the script prefix (never on
+# content), so their answers are kept per process; a change of settings (in tests) clears them.
+URL_MEMO_SIZE = 2048
 
 
 def localize_path(path, language=None):
@@ -15,7 +24,11 @@ def localize_path(path, language=None):
     """
     if not path or not path.startswith("/") or path.startswith("//"):
         return path
-    language = language or translation.get_language()
+    return _localized_path(path, language or translation.get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=URL_MEMO_SIZE)
+def _localized_path(path, language, _script_prefix):
     base, sep, rest = path.partition("#")
     base, qsep, query = base.partition("?")
     try:
@@ -26,6 +39,40 @@ def localize_path(path, language=None):
     except (Resolver404, NoReverseMatch):
         return path
     return localized + (qsep + query if qsep else "") + (sep + rest if sep else "")
+
+
+def translated_urls(url, languages):
+    """``django.urls.translate_url(url, code)`` for each code of ``languages`` (a tuple), resolving once.
+
+    ``url`` is resolved in the active language, as translate_url does.
+    """
+    return _translated_urls(url, translation.get_language(), languages, get_script_prefix())
+
+
+@lru_cache(maxsize=URL_MEMO_SIZE)
+def _translated_urls(url, _active, languages, _script_prefix):
+    parsed = urlsplit(url)
+    try:
+        match = resolve(unquote(parsed.path))
+    except Resolver404:
+        return (url,) * len(languages)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    urls = []
+    for code in languages:
+        with translation.override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                urls.append(url)
+                continue
+        urls.append(urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment)))
+    return tuple(urls)
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs):
+    _localized_path.cache_clear()
+    _translated_urls.cache_clear()
 
 
 def value_language(obj, field):

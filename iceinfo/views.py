@@ -5,7 +5,7 @@ from django.core.cache import cache as django_cache
 from django.db import connection
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext, gettext_noop
@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
+from .localize import translated_urls
 from .models import Page
 from .pages import find_page
 
@@ -78,10 +79,11 @@ class LanguagesView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         next_path = self.request.GET.get("next") or reverse("iceinfo:home")
+        codes = tuple(code for code, _name in settings.LANGUAGES)
+        urls = translated_urls(next_path, codes)  # resolved in the visitor's language, reversed in each
         languages = []
-        for code, _name in settings.LANGUAGES:
+        for code, url in zip(codes, urls, strict=True):
             info = translation.get_language_info(code)
-            url = translate_url(next_path, code)  # resolved in the visitor's language, reversed in code
             with translation.override(code):
                 languages.append(
                     {

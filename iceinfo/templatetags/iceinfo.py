@@ -1,22 +1,162 @@
 """Template helpers: language alternates, honest translation fallback, safe rich text."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.base import token_kwargs
+from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
-from ..localize import localize_path, value_language
+from .. import cache
+from ..localize import localize_path, translated_urls, value_language
 from ..richtext import render_rich_text
 
 register = template.Library()
+
+
+class FrameFragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        frame = context.get("frame")
+        frame_id = frame.get("id") if frame else None
+        if not frame_id:  # a frame that is not stored (cache down, error page without it): render
+            return self.nodelist.render(context)
+        name = (self.name, *(part.resolve(context) for part in self.parts)) if self.parts else self.name
+        return cache.frame_fragment(frame_id, translation.get_language(), name,
+                                    lambda: self.nodelist.render(context))
+
+
+@register.tag
+def frame_fragment(parser, token):
+    """``{% frame_fragment "name" [value ...] %}...{% endframe_fragment %}``: markup rendered once
+    per stored frame (and per value, e.g. one alert's pk).
+
+    The body may use only the frame (``frame`` must be in the context; values taken from it, such
+    as an alert of ``frame.active_alerts`` named by its pk), the active language and fixed things
+    ({% url %} without arguments, {% static %}, {% translate %}): never the request, the page's
+    object or anything else that differs between pages.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("frame_fragment takes a quoted name, then values")
+    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endframe_fragment",))
+    parser.delete_first_token()
+    return FrameFragmentNode(bits[1][1:-1], parts, nodelist)
+
+
+PURE_INCLUDE_LIMIT = 1000  # rendered includes kept per process
+_pure_includes = {}
+
+
+def _plain(value):
+    """``value`` as a hashable key, if it is plain data (str, numbers, None, lists, tuples, dicts)."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is dict:
+        return ("dict", *[(key, item if type(item) is str else _plain(item)) for key, item in value.items()])
+    if kind is list or kind is tuple:
+        return (kind.__name__, *[_plain(item) for item in value])
+    if kind in (int, bool, float, SafeString):  # True == 1 == 1.0 and "&" == SafeString("&"),
+        return (kind.__name__, str(value))  # but each renders differently
+    raise TypeError(kind.__name__)
+
+
+@receiver(setting_changed)
+def _forget_includes(**kwargs):
+    _pure_includes.clear()
+
+
+class PureIncludeNode(template.Node):
+    def __init__(self, template_name, values):
+        self.template_name, self.values = template_name, values
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        key = None
+        try:
+            key = (self.template_name, translation.get_language(), get_script_prefix(), context.autoescape,
+                   _plain(values))
+        except TypeError:  # not plain data: render every time
+            pass
+        html = _pure_includes.get(key) if key else None
+        if html is None:
+            html = context.template.engine.get_template(self.template_name).render(context.new(values))
+            if key:
+                if len(_pure_includes) >= PURE_INCLUDE_LIMIT:
+                    _pure_includes.clear()
+                _pure_includes[key] = html
+        return html
+
+
+@register.tag
+def include_pure(parser, token):
+    """``{% include_pure "name.html" a=x b=y %}``: ``{% include "name.html" with a=x b=y only %}``,
+    remembered per process for the same values.
+
+    For templates whose output depends only on the values given (plain data: strings, numbers,
+    lists, dicts), the language and fixed things ({% url %}, {% static %}, {% translate %}), such
+    as the language selector: rendered once per page address and language, not once per request.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("include_pure takes a quoted template name, then name=value pairs")
+    values = token_kwargs(bits[2:], parser, support_legacy=False)
+    if len(values) != len(bits) - 2:
+        raise template.TemplateSyntaxError("include_pure takes name=value pairs after the template name")
+    return PureIncludeNode(bits[1][1:-1], values)
 
 
 def _absolute(request, path):
     if settings.SITE_URL:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path) if request is not None else path
+
+
+@lru_cache(maxsize=8)
+def _languages(codes):
+    """(code, local name, bidi) of each configured language (``codes`` from settings.LANGUAGES)."""
+    infos = [(code, translation.get_language_info(code)) for code in codes]
+    return tuple((code, info["name_local"], info["bidi"]) for code, info in infos)
+
+
+def _object_urls(context, request, obj, codes):
+    """``obj.get_absolute_url()`` in each language (None where it has none).
+
+    On the object's own public page they are kept with the frame (so until the next edit); never
+    for other requests, such as a staff preview of a draft at an admin address.
+    """
+
+    def build():
+        urls = []
+        for code in codes:
+            with translation.override(code):
+                try:
+                    urls.append(obj.get_absolute_url())
+                except Exception:  # noqa: BLE001 - an object without a URL in that language
+                    urls.append(None)
+        return tuple(urls)
+
+    frame = context.get("frame")
+    frame_id = frame.get("id") if frame else None
+    if frame_id and request is not None and obj.pk is not None:
+        try:
+            own_page = obj.get_absolute_url() == request.path
+        except Exception:  # noqa: BLE001
+            own_page = False
+        if own_page:
+            name = ("urls", obj._meta.label, obj.pk, codes)
+            return cache.frame_value(frame_id, translation.get_language(), name, build)
+    return build()
 
 
 @register.simple_tag(takes_context=True)
@@ -26,23 +166,24 @@ def language_alternates(context):
     obj = context.get("object")
     current = translation.get_language()
     path = request.get_full_path() if request is not None else "/"
+    languages = _languages(tuple(code for code, _name in settings.LANGUAGES))
+    codes = tuple(code for code, _local, _bidi in languages)
+    if obj is not None and hasattr(obj, "get_absolute_url"):
+        urls = _object_urls(context, request, obj, codes)
+    else:
+        urls = (None,) * len(codes)
+    by_path = None  # the path in every language, worked out only when needed
     alternates = []
-    for code, _name in settings.LANGUAGES:
-        url = None
-        if obj is not None and hasattr(obj, "get_absolute_url"):
-            with translation.override(code):
-                try:
-                    url = obj.get_absolute_url()
-                except Exception:  # noqa: BLE001 - an object without a URL in that language
-                    url = None
+    for (code, name_local, bidi), url in zip(languages, urls, strict=True):
         if url is None:
-            url = translate_url(path, code)
-        info = translation.get_language_info(code)
+            if by_path is None:
+                by_path = translated_urls(path, codes)
+            url = by_path[len(alternates)]
         alternates.append(
             {
                 "code": code,
-                "name_local": info["name_local"],
-                "bidi": info["bidi"],
+                "name_local": name_local,
+                "bidi": bidi,
                 "url": url,
                 "absolute_url": _absolute(request, url),
                 "current": code == current,
@@ -66,7 +207,7 @@ def translated(obj, field, rich=False, tag="div", css_class=""):
     shown = value_language(obj, field) if obj is not None else translation.get_language()
     current = translation.get_language()
     return {
-        "value": render_rich_text(value) if rich else value,
+        "value": _rich(value) if rich else value,
         "fallback": bool(value) and shown != current,
         "lang": shown,
         "tag": tag,
@@ -84,6 +225,22 @@ def field_language(obj, field):
 
 @register.filter
 def rich_text(value):
+    return _rich(value)
+
+
+RICH_TEXT_MEMO, RICH_TEXT_MEMO_MAX_LENGTH = 128, 20_000
+
+
+@lru_cache(maxsize=RICH_TEXT_MEMO)
+def _rich_memo(value):
+    return render_rich_text(value)
+
+
+def _rich(value):
+    """render_rich_text, remembered per process for the texts pages show again and again (it is a
+    pure function of the text: sanitising the same HTML gives the same result)."""
+    if type(value) is str and len(value) <= RICH_TEXT_MEMO_MAX_LENGTH:
+        return _rich_memo(value)
     return render_rich_text(value)
 
 

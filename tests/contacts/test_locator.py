@@ -57,6 +57,19 @@ def _first(query):
         ("houston tx", "houston"),
         ("El Paso, Texas", "el-paso"),
         ("Brooklyn, NY", "new-york-city"),
+        ("Poughkeepsie, NY", "new-york-city"),  # Dutchess County, by name
+        ("Staten Island, NY", "new-york-city"),  # Richmond County
+        ("Buffalo, NY", "buffalo"),  # Erie County, NY
+        ("Albany NY", "buffalo"),
+        ("Erie, PA", "philadelphia"),
+        ("79101", "dallas"),  # Amarillo
+        ("Amarillo, TX", "dallas"),
+        ("Austin, TX", "san-antonio"),
+        ("Fort Worth, TX", "dallas"),
+        ("Lubbock, TX", "el-paso"),
+        ("Laredo, TX", "harlingen"),
+        ("San Juan, PR", "miami"),
+        ("Anchorage, AK", "seattle"),
     ],
 )
 def test_place_finds_its_office_first(query, slug):
@@ -138,7 +151,8 @@ def test_seeded_offices_match_the_memory_copy(seeded_offices):
     result = locator.locate("10278", FieldOffice.objects.published())
     slugs = dict(FieldOffice.objects.values_list("pk", "slug"))
     assert slugs[result.your_office.pk] == "new-york-city"
-    assert [slugs[o.pk] for o in result.offices] == [_slug(o) for o in locator.locate("10278", _offices()).offices]
+    in_order = [result.your_office, *result.others]
+    assert [slugs[o.pk] for o in in_order] == [_slug(o) for o in locator.locate("10278", _offices()).offices]
 
 
 @pytest.mark.django_db
@@ -148,3 +162,65 @@ def test_zip_in_other_scripts_digits(typed):
 
     place = geo.zip_place(typed)
     assert place is not None and place.zip_code == "77060" and place.state == "TX"
+
+
+def _reference(query):
+    """The rules on their own: every live office as a Candidate with all its coverage, in Python."""
+    offices = FieldOffice.objects.published()
+    coverage = {}
+    for office_id, state, county in Coverage.objects.values_list("office_id", "state", "county"):
+        coverage.setdefault(office_id, []).append((state, county))
+    rows = offices.values_list("pk", "latitude", "longitude")
+    return locator.locate(query, [locator.Candidate(pk, lat, lon, tuple(coverage.get(pk, ()))) for pk, lat, lon in rows])
+
+
+@pytest.mark.django_db
+def test_the_database_orders_as_the_rules_do(seeded_offices):
+    """Serving office from one state's coverage and the others ordered in SQL, page by page: the
+    same offices in the same order, with the same distances, as the rules applied to every office."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("generate_content", "--offices", "300", "--pages", "0", "--leaders", "0", "--news", "0",
+                 stdout=io.StringIO())
+    FieldOffice.objects.filter(slug="gen-office-7").update(latitude=None, longitude=None)  # sorts last
+    for query in ["77060", "10278", "12601", "99501", "00901", "96910", "Houston, TX", "Erie, PA", "Saipan, MP"]:
+        result = locator.locate(query, FieldOffice.objects.published())
+        expected = _reference(query)
+        assert (result.your_office and result.your_office.pk) == (expected.your_office and expected.your_office.pk)
+        others = result.others
+        assert len(others) == len(expected.others) == FieldOffice.objects.published().count() - 1
+        pages = [others[start : start + 25] for start in range(0, len(others), 25)]
+        got = [office for page in pages for office in page]
+        assert [o.pk for o in got] == [o.pk for o in expected.others], query
+        assert [o.distance_miles for o in got] == [o.distance_miles for o in expected.others], query
+        assert got[-1].slug == "gen-office-7" and got[-1].distance_miles is None
+        assert others.skipped is not None and others.skipped.pk == expected.your_office.pk
+        assert others.skipped.distance_miles == expected.your_office.distance_miles
+
+
+@pytest.mark.django_db
+def test_offices_at_the_same_place_keep_the_list_order(seeded_offices):
+    from .factories import bulk_offices
+
+    bulk_offices(60, lat=29.9335, lon=-95.3981)  # a grid; several offices share coordinates with none
+    FieldOffice.objects.filter(slug__startswith="bulk-").update(latitude=29.9335, longitude=-95.3981)
+    result = locator.locate("77060", FieldOffice.objects.published())
+    expected = _reference("77060")
+    assert [o.pk for o in result.others] == [o.pk for o in expected.others]
+
+
+@pytest.mark.django_db
+def test_state_search_and_filters_stay_in_sql(seeded_offices):
+    offices = FieldOffice.objects.published()
+    result = locator.locate("Texas", offices)
+    assert result.kind == "state"
+    assert hasattr(result.offices, "query")  # a queryset: paginated by the database
+    assert sorted(result.offices.values_list("slug", flat=True)) == [
+        "dallas", "el-paso", "harlingen", "houston", "san-antonio"
+    ]
+    in_texas = locator.offices_for_state("TX", offices)
+    result = locator.locate("10278", in_texas)  # New York, but only Texas offices: none serves it
+    assert result.your_office is None
+    assert [o.slug for o in result.others][:2] == ["dallas", "houston"]  # nearest to New York first

@@ -240,14 +240,15 @@ def _list_queries(client, django_assert_num_queries, params, expected):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({}, 3),  # count, page, coverage of the page
-        ({"state": "TX"}, 3),
-        # search: office ids and coordinates, their coverage (ordered in Python); the page's offices, their coverage
-        ({"q": "77060"}, 4),
-        ({"q": "Houston, TX"}, 4),
-        ({"q": "TX"}, 4),
-        ({"q": "77060", "state": "TX", "page": "2"}, 4),
-        ({"q": "<script>"}, 3),  # not a search: the plain list
+        ({}, 2),  # count, page (the cards need no coverage)
+        ({"state": "TX"}, 2),
+        # search: the coverage of the place's state (serving office); count, page ordered by distance in SQL
+        ({"q": "77060"}, 3),
+        ({"q": "77060", "page": "3"}, 3),
+        ({"q": "Houston, TX"}, 3),
+        ({"q": "TX"}, 2),
+        ({"q": "77060", "state": "TX", "page": "2"}, 3),
+        ({"q": "<script>"}, 2),  # not a search: the plain list
     ],
 )
 def test_list_query_count_is_fixed(client, django_assert_num_queries, count, params, expected):
@@ -329,3 +330,44 @@ def test_contact_channel_rejects_script_urls():
     channel = ContactChannelFactory.build(url="javascript:alert(1)")
     with pytest.raises(ValidationError):
         channel.full_clean()
+
+
+@pytest.mark.django_db
+def test_card_links_are_the_offices_addresses_in_every_language():
+    from django.conf import settings
+
+    from contacts.views import detail_url_prefix
+
+    offices = [FieldOfficeFactory(slug=slug) for slug in ("houston", "new-york-city", "a_b-9")]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefix = detail_url_prefix()
+            assert [f"{prefix}{o.slug}/" for o in offices] == [o.get_absolute_url() for o in offices], code
+
+
+@pytest.mark.django_db
+def test_list_cards_mark_english_standing_in(client):
+    FieldOfficeFactory(name_en="Only English", name_es="", area_of_responsibility_es="")
+    FieldOfficeFactory(name_en="Both", name_es="Ambos")
+    with translation.override("es"):
+        url = reverse("contacts:fieldoffice_list")
+    html = client.get(url).content.decode()
+    assert re.search(r'<a class="usa-link" href="/es/[^"]+/" lang="en">Only English</a>', html)
+    assert re.search(r'<a class="usa-link" href="/es/[^"]+/">Ambos</a>', html)
+    assert '<span lang="en">Somewhere</span>' in html  # the area, in English too
+    assert "En algún lugar" in html
+
+
+@pytest.mark.django_db
+def test_search_pages_cover_every_office_once(client):
+    bulk_offices(60)
+    FieldOffice.objects.filter(slug="bulk-office-59").update(latitude=None, longitude=None)
+    seen = []
+    for page in (1, 2, 3):
+        names = _office_names(client.get(LIST, {"q": "77060", "page": page}))
+        seen += names
+    assert len(seen) == len(set(seen)) == 60
+    assert seen[-1] == "Bulk Office 59"  # no coordinates: last
+    first = client.get(LIST, {"q": "77060"}).content.decode()
+    assert "Your field office" in first and "Less than 1 mile away" in first  # Bulk Office 0 sits on 77060
+    assert "Your field office" not in client.get(LIST, {"q": "77060", "page": 2}).content.decode()

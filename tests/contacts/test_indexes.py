@@ -1,0 +1,99 @@
+"""On PostgreSQL, with 2,000 generated offices, the locator's and the list's queries read indexes:
+the serving office from the coverage state index, the nearest-first order and the counts from the
+``fieldoffice_listing`` index alone (index-only), then the page's rows by primary key.
+
+Runs only when DATABASE_URL is PostgreSQL (.ci/run provides it). The tables are VACUUM ANALYZEd
+(what autovacuum does in production), and the planner is left to choose: no ``enable_seqscan = off``.
+"""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contacts import locator
+from contacts.models import FieldOffice
+
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="EXPLAIN checks need PostgreSQL"
+    ),
+    pytest.mark.django_db,
+]
+
+
+@pytest.fixture(scope="module")
+def offices(django_db_setup, django_db_blocker):
+    """2,000 generated offices and the seed's 25, committed and analysed once for the module."""
+    with django_db_blocker.unblock():
+        from contacts import seed
+
+        seed.load()
+        call_command("generate_content", "--offices", "2000", "--pages", "0", "--leaders", "0", "--news", "0",
+                     stdout=io.StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE contacts_fieldoffice")
+            cursor.execute("VACUUM ANALYZE contacts_coverage")
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def plan(sql):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def search_queries(query, page=1):
+    """The SQL of a locator search and of one page of its results, as the list view runs them."""
+    live = FieldOffice.objects.published()
+    with CaptureQueriesContext(connection) as captured:
+        result = locator.locate(query, live)
+        result.others.count()
+        result.others[(page - 1) * 25 : page * 25]
+    return [entry["sql"] for entry in captured.captured_queries]
+
+
+def test_a_zip_search_reads_indexes_only(offices):
+    serving, count, rows = search_queries("77060")
+    text = plan(serving)
+    assert "contacts_coverage_state" in text and "Seq Scan" not in text, text
+    text = plan(count)
+    assert "Index Only Scan using fieldoffice_listing" in text and "Seq Scan" not in text, text
+    text = plan(rows)
+    assert "Index Only Scan using fieldoffice_listing" in text, text  # the order: no row is read
+    assert "Index Scan using contacts_fieldoffice_pkey" in text, text  # then the page's rows only
+    assert "Seq Scan" not in text, text
+
+
+def test_a_later_page_of_a_city_search_reads_indexes_only(offices):
+    for sql in search_queries("Houston, TX", page=4):
+        assert "Seq Scan" not in plan(sql), plan(sql)
+
+
+def test_the_plain_list_reads_a_page_through_an_index(offices):
+    live = FieldOffice.objects.published()
+    for queryset in (live[:25], live[1000:1025], live.filter(office_type="hsi")[:25],
+                     locator.offices_for_state("TX", live)[:25]):
+        text = queryset.explain()
+        assert "Index" in text and "Seq Scan on contacts_fieldoffice " not in text, text
+    with CaptureQueriesContext(connection) as captured:
+        live.count()
+    text = plan(captured.captured_queries[0]["sql"])
+    assert "Index Only Scan using fieldoffice_listing" in text and "Seq Scan" not in text, text
+
+
+def test_nearest_order_matches_the_distances(offices):
+    """The order PostgreSQL computes is the order of geo.haversine_miles (on real ZIP centroids)."""
+    result = locator.locate("10278", FieldOffice.objects.published())
+    first_page = result.others[0:25]
+    assert result.others.skipped.pk == result.your_office.pk
+    every = list(result.others)
+    assert len(every) == FieldOffice.objects.published().count() - 1
+    distances = [office.distance_miles for office in every if office.distance_miles is not None]
+    assert distances == sorted(distances)
+    assert [o.pk for o in first_page] == [o.pk for o in every[:25]]

@@ -1,0 +1,109 @@
+"""Pieces of pages worked out once and kept per process (issue 9): the frame's HTML, an object's
+address in every language, the language selector. An edit still shows at the next request."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from iceinfo import cache
+from iceinfo.frame import get_frame
+from iceinfo.models import LinkGroup
+from tests.factories import DirectorateFactory, LinkFactory, LinkGroupFactory, SiteSettingsFactory
+
+HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+
+
+@pytest.fixture
+def site(db):
+    SiteSettingsFactory()
+    nav = LinkGroupFactory(placement=LinkGroup.Placement.NAV)
+    footer = LinkGroupFactory(placement=LinkGroup.Placement.FOOTER)
+    return {
+        "nav": LinkFactory(group=nav, label_en="Nav before", label_es="Navegación antes"),
+        "footer": LinkFactory(group=footer, label_en="Footer before", label_es="Pie antes"),
+        "directorate": DirectorateFactory(slug_en="ero", slug_es="ero-es", slug_fr="ero-fr"),
+    }
+
+
+def _get(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def test_an_edit_of_the_header_and_footer_shows_at_the_next_request(client, site):
+    html = _get(client, "/")
+    assert "Nav before" in html and "Footer before" in html
+    assert "Nav before" in _get(client, "/")  # served from the kept fragments
+    site["nav"].label_en = "Nav after"
+    site["nav"].save()
+    site["footer"].label_en = "Footer after"
+    site["footer"].save()
+    html = _get(client, "/")
+    assert "Nav after" in html and "Footer after" in html
+    assert "Nav before" not in html and "Footer before" not in html
+
+
+def test_fragments_are_kept_per_language(client, site):
+    assert "Nav before" in _get(client, "/")
+    spanish = _get(client, "/es/")
+    assert "Navegación antes" in spanish and "Nav before" not in spanish
+    assert 'lang="es"' in spanish
+    assert "Nav before" in _get(client, "/")
+
+
+def test_the_frame_is_rendered_when_the_cache_does_not_answer(client, site, monkeypatch):
+    _get(client, "/")
+    monkeypatch.setattr(cache, "content_version", lambda: None)
+    site["nav"].label_en = "Nav without cache"
+    site["nav"].save()
+    assert "Nav without cache" in _get(client, "/")
+
+
+def test_an_edited_slug_shows_in_the_alternates_at_the_next_request(client, site):
+    directorate = site["directorate"]
+    alternates = dict(HREFLANG.findall(_get(client, "/about-ice/ero/")))
+    assert alternates["fr"].endswith("/ero-fr/")
+    directorate.slug_fr = "ero-fr-new"
+    directorate.save()
+    alternates = dict(HREFLANG.findall(_get(client, "/about-ice/ero/")))
+    assert alternates["fr"].endswith("/ero-fr-new/")
+
+
+def test_a_preview_of_a_draft_slug_is_not_kept_for_the_public_page(client, site):
+    directorate = site["directorate"]
+    _get(client, "/about-ice/ero/")  # the public page: its addresses are kept
+    directorate.slug_fr = "draft-slug"  # a draft, never saved, rendered at an admin address
+    request = RequestFactory().get(f"/admin/directorates/directorate/{directorate.pk}/preview/")
+    template = Template("{% load iceinfo %}{% language_alternates as alternates %}"
+                        "{% for a in alternates %}{{ a.code }}={{ a.url }} {% endfor %}")
+    with translation.override("en"):
+        rendered = template.render(Context({"object": directorate, "request": request, "frame": get_frame()}))
+    assert "fr=/fr/" in rendered and "/draft-slug/" in rendered
+    alternates = dict(HREFLANG.findall(_get(client, "/about-ice/ero/")))
+    assert alternates["fr"].endswith("/ero-fr/")
+
+
+def test_include_pure_renders_each_set_of_values_once_and_tells_them_apart():
+    template = Template('{% load iceinfo %}{% include_pure "includes/breadcrumbs.html" crumbs=crumbs current=current %}')
+    plain = template.render(Context({"crumbs": [], "current": "A & B"}))
+    assert "A &amp; B" in plain
+    assert template.render(Context({"crumbs": [], "current": "A & B"})) == plain
+    assert "<b>A</b>" in template.render(Context({"crumbs": [], "current": mark_safe("<b>A</b>")}))
+    assert "&lt;b&gt;A&lt;/b&gt;" in template.render(Context({"crumbs": [], "current": "<b>A</b>"}))
+    crumbs = [{"title": "Parent", "url": "/parent/"}]
+    assert 'href="/parent/"' in template.render(Context({"crumbs": crumbs, "current": "A & B"}))
+    with translation.override("es"):
+        assert template.render(Context({"crumbs": [], "current": "A & B"})) != plain  # "Inicio", not "Home"
+
+
+def test_the_language_selector_follows_the_page(client, site):
+    english = _get(client, "/about-ice/directorates/")
+    assert 'href="/es/' in english
+    spanish = _get(client, "/es/")
+    selector = spanish[spanish.index('id="language-options"'):]
+    assert 'href="/" lang="en"' in selector and 'hreflang="es" dir="ltr" aria-current="true"' in selector
