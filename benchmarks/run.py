@@ -430,6 +430,8 @@ def main():
             + "; ".join(f"{name} workers " + ", ".join(f"{mb:.0f} MB" for mb in sizes) for name, sizes in rss.items())
             + f" -> max {worst:.0f} MB, limit {RSS_LIMIT_MB:.0f} MB"
             + (" (a worker was restarted during the run)" if restarted else "")
+            + (" (errors: {non2xx} non-2xx, {socket_errors} socket errors)".format(**results[("memory", "errors")])
+               if ("memory", "errors") in results else "")
             + f": {'PASS' if memory_ok else 'FAIL'}"
         )
 
