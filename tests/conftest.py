@@ -5,7 +5,9 @@ import os
 import shutil
 
 import pytest
+from django.contrib import admin
 from django.core.cache import cache
+from django_otp.admin import OTPAdminSite
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +110,12 @@ def collected_static(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return target
+
+
+@pytest.fixture
+def two_factor():
+    """The admin as settings.ADMIN_2FA makes it (iceinfo.admin swaps the site's class at import)."""
+    original = admin.site.__class__
+    admin.site.__class__ = OTPAdminSite
+    yield
+    admin.site.__class__ = original

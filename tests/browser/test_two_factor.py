@@ -8,9 +8,7 @@ from base64 import b32decode
 from urllib.parse import urlparse
 
 import pytest
-from django.contrib import admin
 from django.core.management import call_command
-from django_otp.admin import OTPAdminSite
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -24,14 +22,6 @@ CSP_WATCH = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
 """
-
-
-@pytest.fixture
-def two_factor():
-    original = admin.site.__class__
-    admin.site.__class__ = OTPAdminSite
-    yield
-    admin.site.__class__ = original
 
 
 def test_first_administrator_signs_in_with_a_code_and_enrols_an_editor(two_factor, live_server, page):

@@ -7,10 +7,8 @@ from base64 import b32decode
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
-from django.contrib import admin
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django_otp.admin import OTPAdminSite
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,15 +30,6 @@ def printed_key(output):
 
 def code(key, offset=0):
     return f"{totp(b32decode(key), t0=0, step=30, digits=6, drift=offset):06d}"
-
-
-@pytest.fixture
-def two_factor():
-    """The admin as settings.ADMIN_2FA makes it (iceinfo.admin swaps the site's class at import)."""
-    original = admin.site.__class__
-    admin.site.__class__ = OTPAdminSite
-    yield
-    admin.site.__class__ = original
 
 
 # --- the command -----------------------------------------------------------------------------------
