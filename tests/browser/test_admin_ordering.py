@@ -8,23 +8,15 @@ from playwright.sync_api import expect
 
 from directorates.models import Directorate
 from iceinfo.models import LinkGroup
+from tests.browser.helpers import CSP_WATCH
+from tests.browser.helpers import log_in as shared_log_in
 from tests.factories import LinkFactory, LinkGroupFactory
 from tests.iceinfo.admin_helpers import staff_user
 
-PASSWORD = "A-long-passphrase-for-tests-1"
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-
-
 def log_in(page, base, username):
-    page.goto(base + "/admin/login/?next=/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
+    shared_log_in(page, base, username)
     expect(page.locator("#user-tools")).to_contain_text(username)
 
 

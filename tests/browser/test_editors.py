@@ -10,19 +10,11 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from directorates.models import Directorate
-from tests.browser.richtext import rich_text_editor, set_rich_text
+from tests.browser.helpers import log_in, rich_text_editor, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
-PASSWORD = "A-long-passphrase-for-tests-1"
 NEW_SUMMARY = "<p>Resumen revisado de HSI para la prueba del navegador.</p>"
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, base, username, password=PASSWORD):
-    page.goto(base + "/admin/login/?next=/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("input[type=submit]").click()
 
 
 def csp_errors(page):

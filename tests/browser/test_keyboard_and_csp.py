@@ -4,15 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
+from tests.browser.helpers import CSP_WATCH
 from tests.seeded import public_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-
 
 def tab_to(page, selector, limit=80):
     """Press Tab until the element matching ``selector`` has focus (as a keyboard user would)."""

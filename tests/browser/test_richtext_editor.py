@@ -7,31 +7,18 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from iceinfo.models import Page, Status
-from tests.browser.richtext import rich_text_editor, set_rich_text
+from tests.browser.helpers import CSP_WATCH, log_in, rich_text_editor, set_rich_text
 from tests.factories import PageFactory, SiteSettingsFactory
 from tests.iceinfo.admin_helpers import staff_user
 
-PASSWORD = "A-long-passphrase-for-tests-1"
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
 # Toolbar buttons (django-prose-editor's data-name) for exactly what iceinfo.richtext keeps; the
 # table tools ("table:addRowAfter", ...) appear inside a table.
 TOOLBAR = {
     "heading2", "heading3", "heading4", "paragraph", "bulletList", "orderedList", "blockquote",
     "horizontalRule", "bold", "italic", "code", "link", "unlink", "table", "history:undo", "history:redo", "html",
 }
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/login/?next=/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
 
 
 def test_editor_bolds_links_and_saves_in_english_and_spanish_without_csp_violations(live_server, page):

@@ -13,16 +13,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.browser.helpers import CSP_WATCH, PASSWORD
 from tests.iceinfo.admin_helpers import staff_user
 
-PASSWORD = "A-long-passphrase-for-tests-1"
 pytestmark = pytest.mark.django_db(transaction=True)
-
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-
 
 def test_first_administrator_signs_in_with_a_code_and_enrols_an_editor(two_factor, live_server, page):
     staff_user("chief", "Site administrators")
