@@ -14,6 +14,7 @@ from django.utils import translation
 # Both functions below depend only on the URLconf, the languages and the script prefix (never on
 # content), so their answers are kept per process; a change of settings (in tests) clears them.
 URL_MEMO_SIZE = 2048
+URL_MEMO_MAX_PATH = 300  # longer paths are worked out each time, never kept
 
 
 def localize_path(path, language=None):
@@ -44,35 +45,41 @@ def _localized_path(path, language, _script_prefix):
 def translated_urls(url, languages):
     """``django.urls.translate_url(url, code)`` for each code of ``languages`` (a tuple), resolving once.
 
-    ``url`` is resolved in the active language, as translate_url does.
+    ``url`` is resolved in the active language, as translate_url does. Only the path is remembered
+    (the query string comes from visitors, e.g. every search, and would fill the memo), and only a
+    path short enough for a real page.
     """
-    return _translated_urls(url, translation.get_language(), languages, get_script_prefix())
+    parsed = urlsplit(url)
+    translate = _translated_paths if len(parsed.path) <= URL_MEMO_MAX_PATH else _translated_paths.__wrapped__
+    paths = translate(parsed.path, translation.get_language(), languages, get_script_prefix())
+    return tuple(
+        url if path is None else urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment))
+        for path in paths
+    )
 
 
 @lru_cache(maxsize=URL_MEMO_SIZE)
-def _translated_urls(url, _active, languages, _script_prefix):
-    parsed = urlsplit(url)
+def _translated_paths(path, _active, languages, _script_prefix):
+    """The path in each language; None where the URL stays as it is (unknown path, no such page)."""
     try:
-        match = resolve(unquote(parsed.path))
+        match = resolve(unquote(path))
     except Resolver404:
-        return (url,) * len(languages)
+        return (None,) * len(languages)
     name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-    urls = []
+    paths = []
     for code in languages:
         with translation.override(code):
             try:
-                path = reverse(name, args=match.args, kwargs=match.kwargs)
+                paths.append(reverse(name, args=match.args, kwargs=match.kwargs))
             except NoReverseMatch:
-                urls.append(url)
-                continue
-        urls.append(urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment)))
-    return tuple(urls)
+                paths.append(None)
+    return tuple(paths)
 
 
 @receiver(setting_changed)
 def _forget_urls(**kwargs):
     _localized_path.cache_clear()
-    _translated_urls.cache_clear()
+    _translated_paths.cache_clear()
 
 
 def value_language(obj, field):

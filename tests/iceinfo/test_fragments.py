@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from iceinfo import cache
 from iceinfo.frame import get_frame
+from iceinfo.localize import _translated_paths, translated_urls
 from iceinfo.models import LinkGroup
 from tests.factories import DirectorateFactory, LinkFactory, LinkGroupFactory, SiteSettingsFactory
 
@@ -107,3 +108,17 @@ def test_the_language_selector_follows_the_page(client, site):
     spanish = _get(client, "/es/")
     selector = spanish[spanish.index('id="language-options"'):]
     assert 'href="/" lang="en"' in selector and 'hreflang="es" dir="ltr" aria-current="true"' in selector
+
+
+def test_url_memo_keeps_paths_never_query_strings_or_long_paths():
+    _translated_paths.cache_clear()
+    codes = ("en", "es")
+    with translation.override("en"):
+        for n in range(50):  # e.g. fifty different searches: one path remembered
+            english, spanish = translated_urls(f"/contact/field-offices/?q={n}", codes)
+            assert english == f"/contact/field-offices/?q={n}"
+            assert spanish.startswith("/es/") and spanish.endswith(f"/?q={n}") and spanish != english
+        assert _translated_paths.cache_info().currsize == 1
+        long_path = "/" + "a" * 5000
+        assert translated_urls(long_path, codes) == (long_path, long_path)
+        assert _translated_paths.cache_info().currsize == 1
