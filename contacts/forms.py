@@ -32,3 +32,13 @@ class LocatorForm(forms.Form):
         if not data.get("q") and data.get("zip"):
             data["q"] = data["zip"]
         return cls(data)
+
+    def selected_choices(self):
+        """{field: the value its select shows as chosen} for the state and type selects: the value
+        sent when it is one of the choices, else "" (so an unknown value chooses nothing)."""
+        selected = {}
+        for name in ("state", "type"):
+            value = self[name].value()
+            field = self.fields[name]
+            selected[name] = value if isinstance(value, str) and field.valid_value(value) else ""
+        return selected

@@ -18,6 +18,9 @@ with the number of offices:
   indexed coverage state; a state has tens of offices at most);
 - the others come as ``NearestOffices``, a sequence the paginator slices: the database orders
   every office by its haversine term and returns one page (one query; the count is another).
+
+A list reads only ``LISTING`` of each office (the columns of the ``fieldoffice_listing`` index),
+as ``Candidate`` rows: the cards' text is rendered once per content version (``contacts.views``).
 """
 
 import math
@@ -39,9 +42,13 @@ _CITY_STATE_RE = re.compile(r"^(?P<city>[^,]+?)\s*,\s*(?P<state>[^,]+)$")
 _CITY_CODE_RE = re.compile(r"^(?P<city>.+?)\s+(?P<state>[A-Za-z]{2})$")
 
 
+LISTING = ("pk", "slug", "latitude", "longitude")  # what a list reads of an office: in the listing index
+
+
 @dataclass
 class Candidate:
-    """An office as the locator needs it: id, coordinates and coverage ((state, county), ...)."""
+    """An office as the locator and the list need it: id, coordinates, coverage ((state, county),
+    ...) for the rules, slug for the list."""
 
     pk: int
     latitude: float | None
@@ -49,6 +56,17 @@ class Candidate:
     coverage: tuple = ()
     distance_miles: float | None = None
     distance_rounded: int | None = None
+    slug: str = ""
+
+
+def listing(offices):
+    """``offices`` (a FieldOffice queryset) as the list reads them: ``LISTING`` values, no rows."""
+    return offices.rewrite(False).values_list(*LISTING)  # no translated field: plain tuples
+
+
+def listed(rows):
+    """Candidates from ``listing()`` tuples."""
+    return [Candidate(pk, latitude, longitude, slug=slug) for pk, slug, latitude, longitude in rows]
 
 
 def set_distance(office, place):
@@ -61,17 +79,29 @@ def set_distance(office, place):
     return office
 
 
-def state_candidates(offices, state):
+def no_memory(name, build):
+    """The ``remember`` of a caller that keeps nothing: every value is worked out again."""
+    return build()
+
+
+def state_candidates(offices, state, remember=no_memory):
     """Candidates for the offices of a queryset that cover ``state`` (with that state's coverage
     only, which is all the rules read), in the list's order: one query, led by the coverage state
     index. ``offices`` must not already be filtered through coverage (``offices_for_state`` filters
-    by subquery), so that the county read is the one of the row that matched."""
-    rows = (
-        offices.rewrite(False)  # no translated field here: Django's own rows, not modeltranslation's per-row dicts
-        .filter(coverage__state=state)
-        .order_by("order", "slug", "coverage__county")
-        .values_list("pk", "latitude", "longitude", "coverage__county")
-    )
+    by subquery), so that the county read is the one of the row that matched.
+
+    ``remember(name, build)`` may keep the rows read (plain tuples) for the next search in the same
+    state; the Candidates are new for each call."""
+
+    def read():
+        return list(
+            offices.rewrite(False)  # no translated field: Django's own rows, not modeltranslation's per-row dicts
+            .filter(coverage__state=state)
+            .order_by("order", "slug", "coverage__county")
+            .values_list("pk", "latitude", "longitude", "coverage__county")
+        )
+
+    rows = remember(("coverage", state), read)
     found = {}
     for office_id, lat, lon, county in rows:
         candidate = found.setdefault(office_id, Candidate(office_id, lat, lon))
@@ -82,10 +112,10 @@ def state_candidates(offices, state):
 class NearestOffices:
     """Every office of a queryset, nearest to ``place`` first, except ``skip`` (the serving office).
 
-    Sliced by the paginator: ``count()`` is one COUNT query and each slice one query. The database
-    orders the offices by the haversine term ``a`` (distance = 2R asin(sqrt(a)), so the order is the
-    distances' order; offices without coordinates last; then the list's own order). The slice's ids
-    come from the ``fieldoffice_listing`` index alone (a subquery), then only those rows are read.
+    Sliced by the paginator: ``count()`` is one COUNT query and each slice one query, which gives
+    ``Candidate`` rows (``LISTING`` only). The database orders the offices by the haversine term
+    ``a`` (distance = 2R asin(sqrt(a)), so the order is the distances' order; offices without
+    coordinates last; then the list's own order), reading the ``fieldoffice_listing`` index alone.
     The slice starting at 0 also fetches the skipped office, in the same query, as ``.skipped``.
     """
 
@@ -97,8 +127,8 @@ class NearestOffices:
         " + %s * COS(latitude * {rad}) * POWER(SIN((longitude - %s) * {rad} / 2.0), 2.0)"
     ).format(rad=repr(math.pi / 180))
 
-    def __init__(self, offices, place, skip=None):
-        self.offices, self.place, self.skip = offices, place, skip
+    def __init__(self, offices, place, skip=None, remember=no_memory):
+        self.offices, self.place, self.skip, self.remember = offices, place, skip, remember
         self.skipped = None
         self._count = None
 
@@ -111,8 +141,8 @@ class NearestOffices:
         return offices.order_by(*order)
 
     def count(self):
-        if self._count is None:
-            self._count = (self.offices if self.skip is None else self.offices.exclude(pk=self.skip)).count()
+        if self._count is None:  # every office but the skipped one, which is among them
+            self._count = self.remember(("count",), self.offices.count) - (self.skip is not None)
         return self._count
 
     def __len__(self):
@@ -127,11 +157,11 @@ class NearestOffices:
             start, stop = (0 if start == 0 else start + 1), stop + 1
         if stop <= start:
             return []
-        ids = self._nearest_first(self.offices, skipped_first=self.skip is not None).values("pk")[start:stop]
-        rows = list(self._nearest_first(self.offices.model.objects.filter(pk__in=ids)))
+        rows = listing(self._nearest_first(self.offices, skipped_first=self.skip is not None))[start:stop]
+        offices = [set_distance(office, self.place) for office in listed(rows)]
         if self.skip is not None and start == 0:
-            self.skipped = next((set_distance(row, self.place) for row in rows if row.pk == self.skip), None)
-        return [set_distance(row, self.place) for row in rows if row.pk != self.skip][:wanted]
+            self.skipped = next((office for office in offices if office.pk == self.skip), None)
+        return [office for office in offices if office.pk != self.skip][:wanted]
 
     def __iter__(self):
         return iter(self[0 : self.count()])
@@ -198,12 +228,12 @@ def serving_office(place, offices):
     return None
 
 
-def offices_near(place, offices):
+def offices_near(place, offices, remember=no_memory):
     """(serving office or None, offices in order): for a queryset, ``NearestOffices`` without the
     serving office; for a list of Candidates, all of them, the serving office first."""
     if _is_queryset(offices):
-        yours = serving_office(place, state_candidates(offices, place.state))
-        return yours, NearestOffices(offices, place, skip=yours.pk if yours else None)
+        yours = serving_office(place, state_candidates(offices, place.state, remember))
+        return yours, NearestOffices(offices, place, skip=yours.pk if yours else None, remember=remember)
     offices = [set_distance(office, place) for office in offices]
     yours = serving_office(place, offices)
     ordered = _nearest_first([office for office in offices if office is not yours])
@@ -222,8 +252,12 @@ def _is_queryset(offices):
     return hasattr(offices, "values_list")
 
 
-def locate(query, offices):
-    """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input."""
+def locate(query, offices, remember=no_memory):
+    """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input.
+
+    ``remember(name, build)`` returns ``build()``, or what it returned before for ``name``: the
+    caller may keep what the locator reads of ``offices`` (a state's coverage rows, the count), as
+    long as it keeps it apart for each ``offices`` and forgets it when the content changes."""
     query = geo.ascii_digits(" ".join(str(query or "").replace("\x00", "").split()))
     if not query:
         return None
@@ -242,7 +276,7 @@ def locate(query, offices):
                 _("We could not find the ZIP code %(zip)s. Check it and try again, or choose your state.")
                 % {"zip": echo},
             )
-        yours, ordered = offices_near(place, offices)
+        yours, ordered = offices_near(place, offices, remember)
         return Result(kind="zip", query=echo, place=place, state=place.state, your_office=yours, offices=ordered)
 
     code = state_code(query)
@@ -260,6 +294,6 @@ def locate(query, offices):
                     _("We could not find %(city)s in %(state)s. Check the spelling, or enter a ZIP code.")
                     % {"city": _echo(match.group("city")), "state": state_name(code)},
                 )
-            yours, ordered = offices_near(place, offices)
+            yours, ordered = offices_near(place, offices, remember)
             return Result(kind="city", query=echo, place=place, state=code, your_office=yours, offices=ordered)
     return _error(echo, _("Enter a five-digit ZIP code, or a city and state such as Houston, TX."))

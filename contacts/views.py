@@ -3,11 +3,14 @@
 from itertools import groupby
 
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from iceinfo import cache
+from iceinfo.frame import get_frame
 from iceinfo.localize import localize_path, value_language
 from iceinfo.pagination import page_links
 
@@ -17,6 +20,7 @@ from .models import ContactChannel, Coverage, FieldOffice, InternationalOffice
 from .regions import state_name
 
 CHECK_IN_PATH = "/check-in/"  # the English path of the check-in Page (seeded by iceinfo)
+CARD_TEMPLATE = "contacts/includes/fieldoffice_card.html"
 
 
 def _offices():
@@ -35,13 +39,6 @@ def office_card(office, url_prefix=None):
     """What an office's card shows, read once in Python: the card template only prints these."""
     language = get_language()
     name_lang, area_lang = value_language(office, "name"), value_language(office, "area_of_responsibility")
-    miles = getattr(office, "distance_rounded", None)
-    if miles is None:
-        distance = ""
-    elif miles < 1:
-        distance = gettext("Less than 1 mile away")
-    else:
-        distance = ngettext("About %(miles)s mile away", "About %(miles)s miles away", miles) % {"miles": miles}
     return {
         "slug": office.slug,
         "url": f"{url_prefix}{office.slug}/" if url_prefix else office.get_absolute_url(),
@@ -53,16 +50,45 @@ def office_card(office, url_prefix=None):
         "area_lang": "" if area_lang == language else area_lang,
         "phone": office.phone,
         "phone_href": office.phone_href,
-        "distance": distance,
     }
+
+
+def distance_text(office):
+    """How far the searched place is from ``office`` ("" when the list is not a search)."""
+    miles = getattr(office, "distance_rounded", None)
+    if miles is None:
+        return ""
+    if miles < 1:
+        return gettext("Less than 1 mile away")
+    return ngettext("About %(miles)s mile away", "About %(miles)s miles away", miles) % {"miles": miles}
+
+
+def office_cards(offices, frame, heading):
+    """The cards of a list's ``offices`` (``Candidate`` rows: id, slug, distance). Each card's body is
+    rendered once per stored frame (so until the next content edit) and process, from the office's
+    row, read then (one query for all the cards not rendered yet); only the distance, which
+    depends on the search, is per request."""
+    url_prefix = detail_url_prefix()
+
+    def render(pks):
+        rows = FieldOffice.objects.filter(pk__in=pks)
+        context = {"heading": heading}
+        return {row.pk: render_to_string(CARD_TEMPLATE, {**context, "card": office_card(row, url_prefix)})
+                for row in rows}
+
+    bodies = cache.frame_items(frame.get("id"), get_language(), ("office-card", heading, url_prefix),
+                               [office.pk for office in offices], render)
+    return [{"slug": office.slug, "body": bodies[office.pk], "distance": distance_text(office)}
+            for office in offices if office.pk in bodies]  # a row deleted since the list was read: no card
 
 
 class FieldOfficeListView(ListView):
     """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
 
     Whatever the number of offices: a COUNT and one page of rows, plus one query on the coverage of
-    the searched state for a ZIP or city search (``contacts.locator``). The cards are plain values
-    (``office_card``), so the template only prints them.
+    the searched state for a ZIP or city search (``contacts.locator``). Each card's HTML is rendered
+    once per stored frame (``office_cards``), and so are the state and type options (per selected
+    value): a request renders little more than the form's own values and the distances.
     """
 
     model = FieldOffice
@@ -75,16 +101,32 @@ class FieldOfficeListView(ListView):
         self.valid = self.form.is_valid()
         self.filters = self.form.cleaned_data if self.valid else {}
         self.result = None
+        self.frame = get_frame()
+        self.remember = self._memory(self.frame.get("id"))
         response = super().get(request, *args, **kwargs)
         if not self.valid:
             response.status_code = 400  # a malformed parameter (unknown state code, office type)
         return response
 
+    def _memory(self, frame_id):
+        """What the list reads of the offices that does not depend on the search (counts, a state's
+        coverage) is kept per stored frame, so until the next content edit, for these filters."""
+        if not frame_id:  # the frame is not stored (cache down): keep nothing
+            return locator.no_memory
+        scope = ("locator", self.filters.get("state") or "", self.filters.get("type") or "")
+
+        def remember(name, build):
+            return cache.frame_value(frame_id, "", scope + name, build)
+
+        return remember
+
     def paginate_queryset(self, queryset, page_size):
         # A page number out of range or not a number shows the nearest page, never a 404 or 500.
         paginator = self.get_paginator(queryset, page_size)
+        if self.count_name:  # a listing() queryset: its count is kept (NearestOffices keeps its own)
+            paginator.count = self.remember(self.count_name, queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        page.object_list = list(page.object_list)
+        page.object_list = locator.listed(page.object_list) if self.listing else list(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
@@ -96,12 +138,16 @@ class FieldOfficeListView(ListView):
         if office_type:
             offices = offices.filter(office_type=office_type)
         query = self.filters.get("q", "")
-        self.result = locator.locate(query, offices) if query else None
+        self.result = locator.locate(query, offices, self.remember) if query else None
+        self.listing = True  # a queryset of listing() tuples
         if self.result is None or self.result.is_error:
-            return offices
+            self.count_name = ("count",)
+            return locator.listing(offices)
         if self.result.kind == "state":
-            return self.result.offices
-        return self.result.others  # NearestOffices: the serving office comes with the first page
+            self.count_name = ("count-in-state", self.result.state)
+            return locator.listing(self.result.offices)
+        self.listing, self.count_name = False, None  # NearestOffices: Candidates, and its count is kept
+        return self.result.others  # the serving office comes with the first page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,13 +158,19 @@ class FieldOfficeListView(ListView):
         query.pop("page", None)
         # The serving office's row comes with the first page (NearestOffices.skipped); its card shows there.
         yours = getattr(result.others, "skipped", None) if result is not None and result.your_office else None
-        url_prefix = detail_url_prefix()
+        has_your_office = result is not None and result.your_office is not None
+        heading = "h4" if has_your_office else "h3"  # under "Your field office" / "Other field offices"
+        frame = self.frame
+        cards = office_cards(([yours] if yours is not None else []) + context["offices"], frame, heading)
+        split = 1 if yours is not None and cards and cards[0]["slug"] == yours.slug else 0
         context.update(
+            frame=frame,  # the same frame the context processor would load, fetched once
             form=self.form,
+            selected=self.form.selected_choices(),
             result=result,
-            has_your_office=result is not None and result.your_office is not None,
-            your_office=[office_card(yours, url_prefix)] if yours is not None else [],
-            cards=[office_card(office, url_prefix) for office in context["offices"]],
+            has_your_office=has_your_office,
+            your_office=cards[:split],
+            cards=cards[split:],
             total=total,
             state_label=state_name(result.state) if result is not None and result.state else "",
             filter_state_label=state_name(self.filters["state"]) if self.filters.get("state") else "",

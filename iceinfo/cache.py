@@ -160,6 +160,7 @@ def new_frame_id():
 # Each store is bounded: when full it is emptied (and refills from the next requests).
 _fragments, FRAGMENT_LIMIT = {}, 500  # frame HTML: 12 languages x a few fragments x a few frames
 _values, VALUE_LIMIT = {}, 2000  # per-page values, e.g. an object's address in every language
+_items, ITEM_LIMIT = {}, 3000  # HTML of one listed row (an office's card): about 1 KB each
 
 
 def _remember(store, limit, key, build):
@@ -177,11 +178,39 @@ def _forget_fragments(**kwargs):
     """Tests that change settings (URLs, templates, static files) start from empty stores."""
     _fragments.clear()
     _values.clear()
+    _items.clear()
 
 
 def frame_fragment(frame_id, language, name, render):
     """HTML that depends only on one stored frame and the language, rendered once per process."""
     return _remember(_fragments, FRAGMENT_LIMIT, (frame_id, language, name), render)
+
+
+def frame_items(frame_id, language, kind, keys, render):
+    """{key: HTML} of rows of a list (office cards): each rendered once per stored frame and process.
+
+    ``render(missing_keys)`` renders the rows not kept yet, all at once (one query for their rows),
+    and returns {key: HTML}; a key it leaves out (a row deleted meanwhile) is left out here too. Kept
+    apart from the frame's fragments: a list of thousands of rows fills this store (and empties
+    it) without costing the header and footer theirs. Without a stored frame, nothing is kept.
+    """
+    if not frame_id:
+        return render(list(keys))
+    found, missing = {}, []
+    for key in keys:
+        html = _items.get((frame_id, language, kind, key))
+        if html is None:
+            missing.append(key)
+        else:
+            found[key] = html
+    if missing:
+        rendered = render(missing)
+        if len(_items) + len(rendered) > ITEM_LIMIT:
+            _items.clear()
+        for key, html in rendered.items():
+            _items[(frame_id, language, kind, key)] = html
+        found.update(rendered)
+    return found
 
 
 def frame_value(frame_id, language, name, build):

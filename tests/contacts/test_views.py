@@ -227,34 +227,31 @@ def test_missing_translation_falls_back_to_english_marked(client):
     assert 'lang="en"' in html
 
 
-def _list_queries(client, django_assert_num_queries, params, expected):
-    client.get(LIST, params)  # warm: the page frame is cached per content version
-    with django_assert_num_queries(expected):
-        response = client.get(LIST, params)
-    assert response.status_code == 200
-    return response
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [25, 2000])
 @pytest.mark.parametrize(
-    ("params", "expected"),
+    ("params", "first", "again"),
     [
-        ({}, 2),  # count, page (the cards need no coverage)
-        ({"state": "TX"}, 2),
-        # search: the coverage of the place's state (serving office); count, page ordered by distance in SQL
-        ({"q": "77060"}, 3),
-        ({"q": "77060", "page": "3"}, 3),
-        ({"q": "Houston, TX"}, 3),
-        ({"q": "TX"}, 2),
-        ({"q": "77060", "state": "TX", "page": "2"}, 3),
-        ({"q": "<script>"}, 2),  # not a search: the plain list
+        # first: count, page (listing index), the rows of its cards; again: the page only
+        ({}, 3, 1),
+        ({"state": "TX"}, 3, 1),
+        # search: also the coverage of the place's state (serving office); the page ordered in SQL
+        ({"q": "77060"}, 4, 1),
+        ({"q": "77060", "page": "3"}, 4, 1),
+        ({"q": "Houston, TX"}, 4, 1),
+        ({"q": "TX"}, 3, 1),
+        ({"q": "77060", "state": "TX", "page": "2"}, 4, 1),
+        ({"q": "<script>"}, 3, 1),  # not a search: the plain list
     ],
 )
-def test_list_query_count_is_fixed(client, django_assert_num_queries, count, params, expected):
+def test_list_query_count_is_fixed(client, django_assert_num_queries, count, params, first, again):
     bulk_offices(count)
     cache.clear()
-    _list_queries(client, django_assert_num_queries, params, expected)
+    client.get("/contact/")  # the page frame, built once per content version and language
+    with django_assert_num_queries(first):
+        assert client.get(LIST, params).status_code == 200
+    with django_assert_num_queries(again):
+        assert client.get(LIST, params).status_code == 200
 
 
 @pytest.mark.django_db
@@ -371,3 +368,44 @@ def test_search_pages_cover_every_office_once(client):
     first = client.get(LIST, {"q": "77060"}).content.decode()
     assert "Your field office" in first and "Less than 1 mile away" in first  # Bulk Office 0 sits on 77060
     assert "Your field office" not in client.get(LIST, {"q": "77060", "page": 2}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_filters_show_as_chosen(client, seeded_offices):
+    html = client.get(LIST, {"state": "TX", "type": "ero"}).content.decode()
+    assert '<option value="TX" selected>' in html and '<option value="ero" selected>' in html
+    html = client.get(LIST, {"state": "CA"}).content.decode()  # the options are kept per chosen value
+    assert '<option value="CA" selected>' in html and '<option value="TX">' in html
+    assert '<option value="" selected>All office types</option>' in html
+    response = client.get(LIST, {"state": "ZZ", "type": "ero"})  # unknown: nothing chosen, the rest kept
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<option value="" selected>All states and territories</option>' in html
+    assert '<option value="ero" selected>' in html
+
+
+@pytest.mark.django_db
+def test_cards_are_rendered_once_for_every_search(client, seeded_offices, django_assert_num_queries):
+    """A card is kept per content version without its distance: another search reads no row."""
+    first = client.get(LIST, {"q": "77060"}).content.decode()
+    with django_assert_num_queries(2):  # coverage of New York, the page: no office row, count kept
+        other = client.get(LIST, {"q": "10278"}).content.decode()
+    assert "Your field office" in first and "Your field office" in other
+    houston = re.search(r'id="office-houston">.*?</div>\n</li>', other, re.S).group(0)
+    assert "Houston Field Office" in houston and "miles away" in houston
+    assert re.search(r'id="office-houston">.*?</div>\n</li>', first, re.S).group(0) != houston  # its own distance
+
+
+@pytest.mark.django_db
+def test_an_edit_shows_in_the_list_at_once(client, seeded_offices):
+    assert "Houston Field Office" in client.get(LIST, {"q": "77060"}).content.decode()
+    office = FieldOffice.objects.get(slug="houston")
+    office.name_en, office.phone = "Houston <Office>", ""
+    office.save()  # a saved row bumps the content version
+    html = client.get(LIST, {"q": "77060"}).content.decode()
+    assert "Houston &lt;Office&gt;" in html and "Houston Field Office" not in html
+    houston = re.search(r'id="office-houston">.*?</div>\n</li>', html, re.S).group(0)
+    assert "tel:" not in houston and "usa-collection__meta" not in houston  # no phone: no contact list
+    with translation.override("es"):
+        url = reverse("contacts:fieldoffice_list")
+    assert "Houston &lt;Office&gt;" not in client.get(url, {"q": "77060"}).content.decode()  # Spanish name kept
