@@ -90,6 +90,13 @@ def next_scheduled_change(now=None):
     return min(moments).timestamp() if moments else None
 
 
+def _first_version():
+    """Where a new content version counter starts: at random, not at 1, so that after the shared
+    cache lost the counter (a Redis restart) no version repeats one that a process still keeps
+    pages for (``lookup_page``)."""
+    return secrets.randbits(48) + 1
+
+
 def content_version():
     """The current content version (an int), or None when the cache does not answer."""
     if _cache_down():
@@ -98,8 +105,8 @@ def content_version():
         values = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
         version = values.get(VERSION_KEY)
         if version is None:
-            cache.add(VERSION_KEY, 1, None)
-            version = cache.get(VERSION_KEY) or 1
+            cache.add(VERSION_KEY, _first_version(), None)
+            version = cache.get(VERSION_KEY) or _first_version()
         boundary = values.get(BOUNDARY_KEY)
         if boundary is not None and time.time() >= boundary:
             cache.delete(BOUNDARY_KEY)
@@ -122,8 +129,8 @@ def bump_content_version():
         try:
             version = cache.incr(VERSION_KEY)
         except ValueError:  # key missing (evicted or never set)
-            cache.add(VERSION_KEY, 2, None)
-            version = cache.get(VERSION_KEY) or 2
+            cache.add(VERSION_KEY, _first_version(), None)
+            version = cache.get(VERSION_KEY) or _first_version()
     except Exception as exc:  # noqa: BLE001
         _warn("bump", exc)
         return None
@@ -179,6 +186,7 @@ def _forget_fragments(**kwargs):
     _fragments.clear()
     _values.clear()
     _items.clear()
+    _forget_pages()
 
 
 def frame_fragment(frame_id, language, name, render):
@@ -246,17 +254,47 @@ def page_slot(host, path, query):
     return f"page:{digest}"
 
 
-def lookup_page(slot):
-    """(version, entry) in one cache round trip: content version, schedule boundary and page together.
+# Per-process copies of the pages this process served last, with the content version each was
+# rendered for: a hit then asks the shared cache only for the version (a few bytes), not for the
+# page (tens of KB to move and unpickle). Bounded in bytes; emptied when full.
+_pages, _pages_size = {}, 0
+PAGE_MEMORY_BYTES = 16 * 1024 * 1024
+PAGE_MEMORY_SECONDS = 60  # and at most this long: the version decides, this only bounds the age
 
-    ``entry`` is what ``store_page`` kept for the current version, else None. ``version`` is None when
-    the cache does not answer (serve without it). Setting up the version or passing a schedule
-    boundary takes the slower path of ``content_version()``.
+
+def _forget_pages():
+    global _pages_size
+    _pages.clear()
+    _pages_size = 0
+
+
+def _keep_page(slot, entry, seconds):
+    global _pages_size
+    size = len(entry[3]) + 1024  # the body, and about what the headers and the key take
+    if size > PAGE_MEMORY_BYTES // 4:
+        return
+    if _pages_size + size > PAGE_MEMORY_BYTES:
+        _forget_pages()
+    old = _pages.get(slot)
+    if old is not None:
+        _pages_size -= old[2]
+    _pages[slot] = (entry, time.monotonic() + seconds, size)
+    _pages_size += size
+
+
+def lookup_page(slot):
+    """(version, entry): ``entry`` is what ``store_page`` kept for the current content version, else None.
+
+    One round trip to the shared cache for the content version and the schedule boundary; the page
+    comes from this process's copy when it has one for that version, else from a second round trip
+    (and is copied here). ``version`` is None when the cache does not answer (serve without it).
+    Setting up the version or passing a schedule boundary takes the slower path of
+    ``content_version()``.
     """
     if _cache_down():
         return None, None
     try:
-        values = cache.get_many([VERSION_KEY, BOUNDARY_KEY, slot])
+        values = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
     except Exception as exc:  # noqa: BLE001
         _warn("get", exc)
         return None, None
@@ -264,8 +302,14 @@ def lookup_page(slot):
     boundary = values.get(BOUNDARY_KEY)
     if version is None or (boundary is not None and time.time() >= boundary):
         return content_version(), None
-    entry = values.get(slot)
+    kept = _pages.get(slot)
+    if kept is not None:
+        entry, expires = kept[0], kept[1]
+        if entry[0] == version and time.monotonic() < expires:
+            return version, entry
+    entry = safe_get(slot)
     if entry is not None and entry[0] == version:
+        _keep_page(slot, entry, PAGE_MEMORY_SECONDS)
         return version, entry
     return version, None
 
@@ -273,4 +317,6 @@ def lookup_page(slot):
 def store_page(slot, version, status, headers, body, timeout):
     """Keep a rendered page for ``version``: (version, status, headers, body, etag)."""
     etag = next((value for name, value in headers if name.lower() == "etag"), None)
-    safe_set(slot, (version, status, headers, body, etag), timeout)
+    entry = (version, status, headers, body, etag)
+    safe_set(slot, entry, timeout)
+    _keep_page(slot, entry, min(timeout or PAGE_MEMORY_SECONDS, PAGE_MEMORY_SECONDS))

@@ -159,7 +159,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "iceinfo.redis_cache.RedisCache",  # Django's, sharing its redis-py clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iceinfo",
             "TIMEOUT": 3600,

@@ -103,7 +103,6 @@ def test_conditional_get_answers_304(app, content_page):
 @pytest.mark.django_db
 def test_signed_in_staff_bypass_the_cache(app, content_page, django_assert_max_num_queries):
     call(app, "/check-in/")
-    content_page.body = "<p>Changed</p>"
     Page.objects.filter(pk=content_page.pk).update(body="<p>Changed quietly</p>")  # no signal: cache is stale
     assert b"Changed quietly" not in call(app, "/check-in/")[2]
     assert b"Changed quietly" in call(app, "/check-in/", cookie="sessionid=abc")[2]
@@ -154,3 +153,67 @@ def test_cache_down_still_serves_pages(app, content_page, monkeypatch, caplog):
     status, _, body = call(app, "/check-in/")
     assert status.startswith("200") and b"Original" in body
     assert "serving without it" in caplog.text
+
+
+def _slot(path):
+    return content_cache.page_slot("testserver", path, "")
+
+
+@pytest.mark.django_db
+def test_a_hit_reads_only_the_version_when_this_process_has_the_page(app, content_page, monkeypatch):
+    from django.core.cache import cache as shared
+
+    miss = call(app, "/check-in/")
+    read = []
+    real_get = content_cache.safe_get
+    monkeypatch.setattr(content_cache, "safe_get", lambda key, default=None: read.append(key) or real_get(key, default))
+    assert call(app, "/check-in/") == miss
+    assert read == []  # the page came from this process's copy: only the version was asked for
+    shared.delete(_slot("/check-in/"))  # another server's view of the shared cache does not matter...
+    assert call(app, "/check-in/") == miss
+    content_cache.bump_content_version()  # ...but the version does, on every server
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Changed</p>")  # no signal: the bump above counts
+    assert b"Changed" in call(app, "/check-in/")[2]
+
+
+@pytest.mark.django_db
+def test_a_lost_version_counter_never_matches_a_kept_page(app, content_page):
+    """After the shared cache lost everything (a Redis restart), the counter starts again at random:
+    no kept page can carry the new version."""
+    from django.core.cache import cache as shared
+
+    call(app, "/check-in/")
+    before = content_cache.content_version()
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Edited while the cache was down</p>")
+    shared.clear()
+    assert content_cache.content_version() != before
+    assert b"Edited while the cache was down" in call(app, "/check-in/")[2]
+
+
+def test_the_kept_pages_are_bounded(monkeypatch):
+    monkeypatch.setattr(content_cache, "PAGE_MEMORY_BYTES", 40 * 1024)
+    content_cache._forget_pages()
+    try:
+        for n in range(10):
+            content_cache._keep_page(f"slot-{n}", (1, "200 OK", [], b"x" * 8 * 1024, None), 60)
+            assert content_cache._pages_size <= content_cache.PAGE_MEMORY_BYTES
+        content_cache._keep_page("big", (1, "200 OK", [], b"x" * 20 * 1024, None), 60)
+        assert "big" not in content_cache._pages  # over a quarter of the memory: not kept
+        content_cache._keep_page("slot-9", (1, "200 OK", [], b"y", None), 60)  # replacing counts once
+        assert content_cache._pages_size == sum(kept[2] for kept in content_cache._pages.values())
+    finally:
+        content_cache._forget_pages()
+
+
+@pytest.mark.django_db
+def test_a_kept_page_is_read_again_after_a_minute(app, content_page, monkeypatch):
+    import time
+
+    call(app, "/check-in/")
+    read = []
+    real_get = content_cache.safe_get
+    monkeypatch.setattr(content_cache, "safe_get", lambda key, default=None: read.append(key) or real_get(key, default))
+    later = time.monotonic() + content_cache.PAGE_MEMORY_SECONDS + 1
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: later)
+    assert call(app, "/check-in/")[0].startswith("200")
+    assert read == [_slot("/check-in/")]
