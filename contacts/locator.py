@@ -25,9 +25,8 @@ as ``Candidate`` rows: the cards' text is rendered once per content version (``c
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Case, IntegerField, When
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -98,13 +97,13 @@ def state_candidates(offices, state, remember=no_memory):
             offices.rewrite(False)  # no translated field: Django's own rows, not modeltranslation's per-row dicts
             .filter(coverage__state=state)
             .order_by("order", "slug", "coverage__county")
-            .values_list("pk", "latitude", "longitude", "coverage__county")
+            .values_list("pk", "latitude", "longitude", "slug", "coverage__county")
         )
 
     rows = remember(("coverage", state), read)
     found = {}
-    for office_id, lat, lon, county in rows:
-        candidate = found.setdefault(office_id, Candidate(office_id, lat, lon))
+    for office_id, lat, lon, slug, county in rows:
+        candidate = found.setdefault(office_id, Candidate(office_id, lat, lon, slug=slug))
         candidate.coverage += ((state, county),)
     return list(found.values())
 
@@ -116,7 +115,8 @@ class NearestOffices:
     ``Candidate`` rows (``LISTING`` only). The database orders the offices by the haversine term
     ``a`` (distance = 2R asin(sqrt(a)), so the order is the distances' order; offices without
     coordinates last; then the list's own order), reading the ``fieldoffice_listing`` index alone.
-    The slice starting at 0 also fetches the skipped office, in the same query, as ``.skipped``.
+    The skipped office (a Candidate of the serving-office rules) is left out by the query, and is
+    ``.skipped`` once a slice starting at 0 was taken: the first page shows it apart.
     """
 
     # geo.haversine_miles' ``a``, operation for operation (math.radians(x) is x * (pi / 180), the
@@ -128,17 +128,15 @@ class NearestOffices:
     ).format(rad=repr(math.pi / 180))
 
     def __init__(self, offices, place, skip=None, remember=no_memory):
-        self.offices, self.place, self.skip, self.remember = offices, place, skip, remember
+        self.offices, self.place, self.skip_office, self.remember = offices, place, skip, remember
+        self.skip = skip.pk if skip is not None else None
         self.skipped = None
         self._count = None
 
-    def _nearest_first(self, offices, skipped_first=False):
+    def _nearest_first(self, offices):
         lat = math.radians(self.place.latitude)
         haversine = RawSQL(self.HAVERSINE_SQL, (lat, math.cos(lat), self.place.longitude))
-        order = [haversine.asc(nulls_last=True), "order", "slug"]
-        if skipped_first:
-            order.insert(0, Case(When(pk=self.skip, then=0), default=1, output_field=IntegerField()).asc())
-        return offices.order_by(*order)
+        return offices.order_by(haversine.asc(nulls_last=True), "order", "slug")
 
     def count(self):
         if self._count is None:  # every office but the skipped one, which is among them
@@ -152,16 +150,12 @@ class NearestOffices:
         if not isinstance(window, slice) or window.step not in (None, 1):
             raise TypeError("NearestOffices takes slices, as a paginator asks")
         start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
-        wanted = max(stop - start, 0)
-        if self.skip is not None:  # in the order with the skipped office first, the others are one further on
-            start, stop = (0 if start == 0 else start + 1), stop + 1
+        if self.skip is not None and start == 0:
+            self.skipped = set_distance(replace(self.skip_office), self.place)
         if stop <= start:
             return []
-        rows = listing(self._nearest_first(self.offices, skipped_first=self.skip is not None))[start:stop]
-        offices = [set_distance(office, self.place) for office in listed(rows)]
-        if self.skip is not None and start == 0:
-            self.skipped = next((office for office in offices if office.pk == self.skip), None)
-        return [office for office in offices if office.pk != self.skip][:wanted]
+        offices = self.offices if self.skip is None else self.offices.exclude(pk=self.skip)
+        return [set_distance(office, self.place) for office in listed(listing(self._nearest_first(offices))[start:stop])]
 
     def __iter__(self):
         return iter(self[0 : self.count()])
@@ -233,7 +227,7 @@ def offices_near(place, offices, remember=no_memory):
     serving office; for a list of Candidates, all of them, the serving office first."""
     if _is_queryset(offices):
         yours = serving_office(place, state_candidates(offices, place.state, remember))
-        return yours, NearestOffices(offices, place, skip=yours.pk if yours else None, remember=remember)
+        return yours, NearestOffices(offices, place, skip=yours, remember=remember)
     offices = [set_distance(office, place) for office in offices]
     yours = serving_office(place, offices)
     ordered = _nearest_first([office for office in offices if office is not yours])
