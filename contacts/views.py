@@ -85,10 +85,12 @@ def office_cards(offices, frame, heading):
 class FieldOfficeListView(ListView):
     """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
 
-    Whatever the number of offices: a COUNT and one page of rows, plus one query on the coverage of
-    the searched state for a ZIP or city search (``contacts.locator``). Each card's HTML is rendered
-    once per stored frame (``office_cards``), and so are the state and type options (per selected
-    value): a request renders little more than the form's own values and the distances.
+    Whatever the number of offices: a COUNT and one page read from the listing index, plus one query
+    on the coverage of the searched state for a ZIP or city search (``contacts.locator``). The count
+    and the coverage are kept per stored frame (``_memory``), so a repeated list or search is one
+    query. Each card's HTML is rendered once per stored frame (``office_cards``), and so are the
+    state and type options (per selected value): a request renders little more than the form's own
+    values and the distances.
     """
 
     model = FieldOffice
@@ -126,7 +128,8 @@ class FieldOfficeListView(ListView):
         if self.count_name:  # a listing() queryset: its count is kept (NearestOffices keeps its own)
             paginator.count = self.remember(self.count_name, queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        page.object_list = locator.listed(page.object_list) if self.listing else list(page.object_list)
+        # listing() tuples become Candidates; NearestOffices gives Candidates already
+        page.object_list = locator.listed(page.object_list) if self.count_name else list(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
@@ -139,14 +142,13 @@ class FieldOfficeListView(ListView):
             offices = offices.filter(office_type=office_type)
         query = self.filters.get("q", "")
         self.result = locator.locate(query, offices, self.remember) if query else None
-        self.listing = True  # a queryset of listing() tuples
         if self.result is None or self.result.is_error:
             self.count_name = ("count",)
             return locator.listing(offices)
         if self.result.kind == "state":
             self.count_name = ("count-in-state", self.result.state)
             return locator.listing(self.result.offices)
-        self.listing, self.count_name = False, None  # NearestOffices: Candidates, and its count is kept
+        self.count_name = None  # NearestOffices keeps its own count
         return self.result.others  # the serving office comes with the first page
 
     def get_context_data(self, **kwargs):
