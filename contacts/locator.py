@@ -128,8 +128,7 @@ class NearestOffices:
     ).format(rad=repr(math.pi / 180))
 
     def __init__(self, offices, place, skip=None, remember=no_memory):
-        self.offices, self.place, self.skip_office, self.remember = offices, place, skip, remember
-        self.skip = skip.pk if skip is not None else None
+        self.offices, self.place, self.skip, self.remember = offices, place, skip, remember
         self.skipped = None
         self._count = None
 
@@ -151,10 +150,10 @@ class NearestOffices:
             raise TypeError("NearestOffices takes slices, as a paginator asks")
         start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
         if self.skip is not None and start == 0:
-            self.skipped = set_distance(replace(self.skip_office), self.place)
+            self.skipped = set_distance(replace(self.skip), self.place)
         if stop <= start:
             return []
-        offices = self.offices if self.skip is None else self.offices.exclude(pk=self.skip)
+        offices = self.offices if self.skip is None else self.offices.exclude(pk=self.skip.pk)
         return [set_distance(office, self.place) for office in listed(listing(self._nearest_first(offices))[start:stop])]
 
     def __iter__(self):
