@@ -1,13 +1,13 @@
 """Admin for field offices, HSI international offices and contact channels (language tabs, history).
 
 A field office's coverage rows are edited in an inline; on a live office an editor's changes to them
-are kept in the draft with the office's own fields (see iceinfo.editing), until a publisher publishes.
+are kept in the draft with the office's own fields (see iceinfo.editing.drafts), until a publisher publishes.
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from iceinfo.admin import PublishableContentAdmin
+from iceinfo.editing.admin import PublishableContentAdmin
 
 from .models import ContactChannel, Coverage, FieldOffice, InternationalOffice
 from .views import FieldOfficeDetailView

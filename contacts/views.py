@@ -9,10 +9,10 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from iceinfo import cache
-from iceinfo.frame import get_frame
 from iceinfo.localize import localize_path, value_language
 from iceinfo.pagination import page_links
+from iceinfo.serving import cache
+from iceinfo.serving.frame import get_frame
 
 from . import locator
 from .forms import LocatorForm

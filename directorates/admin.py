@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from iceinfo.admin import PublishableContentAdmin
+from iceinfo.editing.admin import PublishableContentAdmin
 
 from .models import Directorate, Leader
 from .views import DirectorateDetailView, LeaderDetailView

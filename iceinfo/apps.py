@@ -8,7 +8,9 @@ class IceinfoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import search, signals
+        from iceinfo.composition import search
+        from iceinfo.editing import admin  # noqa: F401  (registers the site-content admins)
+        from iceinfo.serving import signals
 
         signals.connect()
         search.connect()  # keeps the site search index up to date on every save and delete

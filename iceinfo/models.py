@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .localize import localize_path, slug_fields
-from .richtext import RichTextField
+from iceinfo.localize import localize_path, slug_fields
+from iceinfo.richtext import RichTextField
 
 
 class Status(models.TextChoices):
@@ -370,7 +370,7 @@ class ContentDraft(models.Model):
 
 
 class SearchDocument(models.Model):
-    """One piece of content as the site search reads it, in one language (see ``iceinfo.search``).
+    """One piece of content as the site search reads it, in one language (see ``iceinfo.composition.search``).
 
     Rebuilt from its source row on every save and delete (signals), and in full by
     ``manage.py rebuild_search_index``. Text is plain (HTML stripped), in the language's own words

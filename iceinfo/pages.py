@@ -4,8 +4,8 @@ import re
 
 from django.db.models import Q
 
-from .localize import slug_fields
-from .models import Page
+from iceinfo.localize import slug_fields
+from iceinfo.models import Page
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 

@@ -27,7 +27,7 @@ def _drop_empty(tag, attribute, value):
 def sanitize_html(value, *, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES):
     """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed.
 
-    ``tags`` and ``attributes`` narrow the allow-list (``iceinfo.richtext_widget`` asks what the editor
+    ``tags`` and ``attributes`` narrow the allow-list (``iceinfo.editing.widgets`` asks what the editor
     would keep); they never widen it.
     """
     if not value:
@@ -55,13 +55,13 @@ class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised on every save, in every language.
 
     In the admin (which asks TextFields for its textarea widget) it is edited with the rich-text
-    editor of ``iceinfo.richtext_widget``; modeltranslation copies that widget to every language.
+    editor of ``iceinfo.editing.widgets``; modeltranslation copies that widget to every language.
     """
 
     def formfield(self, **kwargs):
         from django.contrib.admin.widgets import AdminTextareaWidget
 
-        from .richtext_widget import RichTextWidget
+        from iceinfo.editing.widgets import RichTextWidget
 
         widget = kwargs.get("widget")
         if widget is not None and (

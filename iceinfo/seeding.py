@@ -28,7 +28,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from .models import SeedRecord
+from iceinfo.models import SeedRecord
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 SEED_APPS = ("directorates", "contacts")  # apps whose seed.py has load(force) -> SeedStats

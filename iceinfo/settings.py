@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_prose_editor",  # the admin's rich-text editor (iceinfo/richtext_widget.py)
+    "django_prose_editor",  # the admin's rich-text editor (iceinfo/editing/widgets.py)
     "iceinfo",
     "directorates",
     "contacts",
@@ -96,19 +96,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "iceinfo.middleware.PublicCacheHeadersMiddleware",
-    "iceinfo.middleware.DatabaseUnavailableMiddleware",
+    "iceinfo.serving.middleware.PublicCacheHeadersMiddleware",
+    "iceinfo.serving.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "iceinfo.editing_security.StaffSessionMiddleware",
+    "iceinfo.editing.security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "iceinfo.middleware.SecurityHeadersMiddleware",
+    "iceinfo.serving.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -128,7 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "iceinfo.context_processors.site_frame",
+                "iceinfo.serving.context_processors.site_frame",
             ],
         },
     },
@@ -159,7 +159,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "iceinfo.redis_cache.RedisCache",  # Django's, sharing its redis-py clients
+            "BACKEND": "iceinfo.serving.redis_cache.RedisCache",  # Django's, sharing its redis-py clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iceinfo",
             "TIMEOUT": 3600,
@@ -185,7 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 # Only staff have sessions (the public site sets no cookies): they end after this much inactivity,
-# renewed on every admin request by iceinfo.editing_security.StaffSessionMiddleware.
+# renewed on every admin request by iceinfo.editing.security.StaffSessionMiddleware.
 SESSION_COOKIE_AGE = STAFF_SESSION_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = False
 AUTHENTICATION_BACKENDS = [
@@ -199,7 +199,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "iceinfo.editing_security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "iceinfo.editing.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/iceinfo/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "ICE public website"
@@ -260,7 +260,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "iceinfo.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "iceinfo.serving.errors.csrf_failure"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTPS else 0

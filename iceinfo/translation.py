@@ -7,7 +7,7 @@ so that history rows keep every language (see RECIPES).
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Alert, Link, LinkGroup, Page, SiteSettings
+from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings
 
 
 @register(SiteSettings)

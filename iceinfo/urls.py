@@ -10,12 +10,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import errors, opendata, views
-from .home import HomeView
-from .inventory import ContentInventoryView, content_inventory_csv
-from .search import SearchView
-from .sitemaps import SITEMAPS, SiteMapView, robots_txt
-from .translation_status import translation_status
+from iceinfo import views
+from iceinfo.composition import opendata
+from iceinfo.composition.home import HomeView
+from iceinfo.composition.inventory import ContentInventoryView, content_inventory_csv
+from iceinfo.composition.search import SearchView
+from iceinfo.composition.sitemaps import SITEMAPS, SiteMapView, robots_txt
+from iceinfo.editing.translation_status import translation_status
+from iceinfo.serving import errors
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
-from .localize import translated_urls
-from .models import Page
-from .pages import find_page
+from iceinfo.localize import translated_urls
+from iceinfo.models import Page
+from iceinfo.pages import find_page
 
 
 class PageDetailView(DetailView):

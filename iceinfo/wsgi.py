@@ -1,6 +1,6 @@
 """WSGI entry point for gunicorn: ``gunicorn iceinfo.wsgi:application``.
 
-Django sits behind the page cache (iceinfo.pagecache), which answers anonymous hits itself.
+Django sits behind the page cache (iceinfo.serving.pagecache), which answers anonymous hits itself.
 """
 
 import os
@@ -11,6 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iceinfo.settings")
 
 django_application = get_wsgi_application()
 
-from iceinfo.pagecache import PageCache  # noqa: E402  (needs settings configured)
+from iceinfo.serving.pagecache import PageCache  # noqa: E402  (needs settings configured)
 
 application = PageCache(django_application)

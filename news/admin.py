@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from iceinfo.admin import ContentAdmin
+from iceinfo.editing.admin import ContentAdmin
 
 from .models import NewsRelease, Topic
 

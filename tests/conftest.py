@@ -49,7 +49,7 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from iceinfo import cache as content_cache
+    from iceinfo.serving import cache as content_cache
 
     content_cache._down_until = 0.0  # a cache failure in one test must not silence the next
     cache.clear()
@@ -114,7 +114,7 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture
 def two_factor():
-    """The admin as settings.ADMIN_2FA makes it (iceinfo.admin swaps the site's class at import)."""
+    """The admin as settings.ADMIN_2FA makes it (iceinfo.editing.admin swaps the site's class at import)."""
     original = admin.site.__class__
     admin.site.__class__ = OTPAdminSite
     yield

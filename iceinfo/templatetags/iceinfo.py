@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
-from .. import cache
-from ..localize import localize_path, translated_urls, value_language
-from ..richtext import render_rich_text
+from iceinfo.localize import localize_path, translated_urls, value_language
+from iceinfo.richtext import render_rich_text
+from iceinfo.serving import cache
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 /* Drag-and-drop ordering for admin tables whose rows carry an `order` number input
- * (iceinfo/admin_ordering.py marks those inputs with data-iceinfo-order and their strings).
+ * (iceinfo/editing/ordering.py marks those inputs with data-iceinfo-order and their strings).
  *
  * Progressive enhancement only: moving a row (drag by its handle with SortableJS, or its
  * Move up / Move down buttons) renumbers the order inputs on the page, and the editor saves

@@ -1,4 +1,4 @@
-"""Drag-and-drop ordering in the admin (iceinfo/admin_ordering.py, static/js/admin-ordering.js), in a
+"""Drag-and-drop ordering in the admin (iceinfo/editing/ordering.py, static/js/admin-ordering.js), in a
 real browser: dragging a row only renumbers the order inputs; the admin's normal Save stores them
 through the list_editable save path, so the public page follows and the moved row has a history entry.
 Keyboard users get Move up / Move down buttons, also on the links inline of a link group."""

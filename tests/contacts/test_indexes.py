@@ -77,7 +77,7 @@ def test_the_tables_have_statistics(offices):
 
 def test_the_cards_rows_are_read_by_primary_key(client, offices):
     """A list's cards not rendered yet read their rows by primary key, the page's ids only."""
-    from iceinfo import cache
+    from iceinfo.serving import cache
 
     cache._items.clear()
     with CaptureQueriesContext(connection) as captured:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Coverage
-from iceinfo import editing
+from iceinfo.editing import drafts as editing
 from iceinfo.models import ContentDraft, SearchDocument
 from tests.contacts.factories import CoverageFactory, FieldOfficeFactory
 from tests.factories import SiteSettingsFactory

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from directorates.models import Directorate
-from iceinfo import cache
 from iceinfo.models import ContentDraft, Status
+from iceinfo.serving import cache
 from tests.factories import DirectorateFactory, PageFactory, SiteSettingsFactory
 from tests.iceinfo.admin_helpers import form_data, setup_roles, staff_user
 

@@ -1,4 +1,4 @@
-"""Comparing any two versions in an object's revision history (iceinfo.editing_history.HistoryCompareMixin):
+"""Comparing any two versions in an object's revision history (iceinfo.editing.history.HistoryCompareMixin):
 the history page's From/To form, the readable diff of every changed field in every language, who saved
 each version and when, revert links, and clear answers to bad requests."""
 
@@ -181,7 +181,7 @@ def test_editors_may_compare_as_they_may_view_history(client, directorate, three
 def test_every_content_admin_has_the_compare_view(admin_client):
     from django.contrib import admin
 
-    from iceinfo.editing_history import HistoryCompareMixin
+    from iceinfo.editing.history import HistoryCompareMixin
 
     with_history = [
         model_admin for model_admin in admin.site._registry.values()

@@ -49,7 +49,7 @@ def test_four_failures_do_not_lock(client):
 
 
 def test_client_address_behind_the_proxy_is_the_last_hop(settings, rf):
-    from iceinfo.editing_security import client_ip
+    from iceinfo.editing.security import client_ip
 
     settings.BEHIND_PROXY = True
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9", REMOTE_ADDR="10.0.0.1")

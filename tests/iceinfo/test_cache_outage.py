@@ -8,7 +8,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from iceinfo.pagecache import PageCache
+from iceinfo.serving.pagecache import PageCache
 from tests.iceinfo.test_pagecache import call
 
 
@@ -22,7 +22,7 @@ def _closed_port():
 def unreachable_redis(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "iceinfo.redis_cache.RedisCache",
+            "BACKEND": "iceinfo.serving.redis_cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -32,7 +32,7 @@ def unreachable_redis(settings):
 @pytest.fixture
 def _clear_cache():
     """Overrides the autouse fixture of the same name: there is no cache to clear."""
-    from iceinfo import cache as content_cache
+    from iceinfo.serving import cache as content_cache
 
     content_cache._down_until = 0.0
     yield

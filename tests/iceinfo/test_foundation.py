@@ -75,7 +75,7 @@ def test_404_is_rendered_in_the_frame_and_language(client, seeded_site):
 
 @pytest.mark.django_db
 def test_500_renders_without_touching_the_database(rf, seeded_site):
-    from iceinfo.errors import server_error
+    from iceinfo.serving.errors import server_error
 
     request = rf.get("/")
     with connection.execute_wrapper(_fail_every_query):
@@ -86,7 +86,7 @@ def test_500_renders_without_touching_the_database(rf, seeded_site):
 
 @pytest.mark.django_db
 def test_an_unexpected_error_shows_the_500_page_not_a_debug_page(seeded_site, monkeypatch, settings):
-    from iceinfo import home
+    from iceinfo.composition import home
 
     settings.DEBUG = False
 

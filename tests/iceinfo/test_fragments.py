@@ -9,10 +9,10 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from iceinfo import cache
-from iceinfo.frame import get_frame
 from iceinfo.localize import _translated_paths, translated_urls
 from iceinfo.models import LinkGroup
+from iceinfo.serving import cache
+from iceinfo.serving.frame import get_frame
 from tests.factories import DirectorateFactory, LinkFactory, LinkGroupFactory, SiteSettingsFactory
 
 HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')

@@ -183,7 +183,7 @@ def test_unpublished_directorate_and_expired_alert_are_not_shown(client, seeded)
     Directorate.objects.filter(slug_en="opr").update(status=Status.DRAFT)
     Alert.objects.filter(link_url="/covid-19/").update(unpublish_at=timezone.now() - timedelta(minutes=1))
     Alert.objects.filter(link_url="/check-in/").update(publish_at=timezone.now() + timedelta(days=1))
-    from iceinfo import cache
+    from iceinfo.serving import cache
 
     cache.bump_content_version()
     text, anchors, _ = page_text(_home(client))
@@ -201,7 +201,7 @@ def test_updated_date_is_the_latest_edit_of_what_the_page_shows(client, seeded):
     SiteSettings.objects.update(updated_at=long_ago)
     recent = timezone.now() - timedelta(days=3)
     Directorate.objects.filter(slug_en="hsi").update(updated_at=recent)
-    from iceinfo import cache
+    from iceinfo.serving import cache
 
     cache.bump_content_version()
     content = _home(client)

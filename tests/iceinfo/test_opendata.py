@@ -1,4 +1,4 @@
-"""Open data: /data/<dataset>.json and .csv (iceinfo/opendata.py) and the Data page."""
+"""Open data: /data/<dataset>.json and .csv (iceinfo/composition/opendata.py) and the Data page."""
 
 import csv
 import io

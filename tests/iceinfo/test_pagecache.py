@@ -10,9 +10,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 
-from iceinfo import cache as content_cache
 from iceinfo.models import Page, SiteSettings, Status
-from iceinfo.pagecache import PageCache
+from iceinfo.serving import cache as content_cache
+from iceinfo.serving.pagecache import PageCache
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_a_scheduled_unpublish_takes_effect_without_an_edit(app, monkeypatch, dj
     assert call(app, "/notice/")[0].startswith("200")  # a cache hit, still before the time
     later = timezone.now() + timedelta(hours=2)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
-    monkeypatch.setattr("iceinfo.cache.time.time", lambda: later.timestamp())
+    monkeypatch.setattr("iceinfo.serving.cache.time.time", lambda: later.timestamp())
     assert call(app, "/notice/")[0].startswith("404")
 
 

@@ -1,10 +1,10 @@
-"""The Redis cache backend shares one redis-py client per connection pool (iceinfo.redis_cache)."""
+"""The Redis cache backend shares one redis-py client per connection pool (iceinfo.serving.redis_cache)."""
 
 import os
 
 import pytest
 
-from iceinfo.redis_cache import RedisCache
+from iceinfo.serving.redis_cache import RedisCache
 
 
 def test_one_client_serves_every_call():

@@ -11,8 +11,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
+from iceinfo.editing.widgets import EXTENSIONS, RichTextWidget, editor_keeps
 from iceinfo.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, RichTextField, sanitize_html
-from iceinfo.richtext_widget import EXTENSIONS, RichTextWidget, editor_keeps
 from tests.factories import PageFactory, SiteSettingsFactory
 from tests.iceinfo.admin_helpers import form_data, staff_user
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from iceinfo import search
+from iceinfo.composition import search
 from iceinfo.localize import localize_path
 from iceinfo.models import SearchDocument, Status
 from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory

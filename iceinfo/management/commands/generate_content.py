@@ -23,8 +23,8 @@ from django.utils import timezone
 from contacts import geo
 from contacts.models import Coverage, FieldOffice
 from directorates.models import Directorate, Leader
-from iceinfo import cache
 from iceinfo.models import Page, Status
+from iceinfo.serving import cache
 
 PREFIX = "gen-"
 MARK = "[Generated test data]"

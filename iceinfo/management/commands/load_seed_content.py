@@ -5,7 +5,8 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from iceinfo import search, seeding
+from iceinfo import seeding
+from iceinfo.composition import search
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from iceinfo import search
+from iceinfo.composition import search
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 
-from iceinfo.cache import CONTENT_APPS
+from iceinfo.serving.cache import CONTENT_APPS
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"

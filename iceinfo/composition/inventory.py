@@ -18,9 +18,8 @@ from django.views.generic import TemplateView
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from iceinfo.composition.sitemaps import live_pages
 from news.models import NewsRelease
-
-from .sitemaps import live_pages
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

@@ -22,7 +22,7 @@ from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media, prose_editor_js
 from js_asset import Media
 
-from .richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from iceinfo.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 
 PRESET = "iceinfo"
 
@@ -114,3 +114,4 @@ class RichTextWidget(AdminProseEditorWidget):
             "so it is shown as HTML."
         )
         return format_html('<p class="help iceinfo-richtext-note">{}</p>{}', note, html)
+

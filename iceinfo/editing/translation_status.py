@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from modeltranslation.translator import translator
 
-from .models import Publishable
+from iceinfo.models import Publishable
 
 MAX_LISTED = 200
 

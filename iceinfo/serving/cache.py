@@ -2,7 +2,7 @@
 
 Every stored piece of rendered or assembled content is keyed by the *content version*, a counter
 kept in the shared cache (Redis when REDIS_URL is set). Saving or deleting any content row bumps
-it (see ``iceinfo.signals``), so every app server's next request misses and rebuilds: nothing else
+it (see ``iceinfo.serving.signals``), so every app server's next request misses and rebuilds: nothing else
 invalidates. Scheduled publishing needs no cron job: each bump also stores the time of the next
 scheduled publish/unpublish, and the first request after that time bumps the version again.
 A cache that does not answer is logged and treated as a miss, never as an error.
@@ -22,7 +22,7 @@ from django.db.models import Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-logger = logging.getLogger("iceinfo.cache")
+logger = logging.getLogger("iceinfo.serving.cache")
 
 VERSION_KEY = "content-version"
 BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
@@ -70,7 +70,7 @@ def safe_set(key, value, timeout=None):
 
 def next_scheduled_change(now=None):
     """Epoch seconds of the earliest future publish_at/unpublish_at of any content, or None."""
-    from .models import Publishable
+    from iceinfo.models import Publishable
 
     now = now or timezone.now()
     moments = []

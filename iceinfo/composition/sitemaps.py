@@ -14,9 +14,8 @@ from django.views.generic import TemplateView
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from iceinfo.models import Page
 from news.models import NewsRelease
-
-from .models import Page
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # Pages that list or explain content, by URL name (each in every language).

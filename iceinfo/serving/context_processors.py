@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .frame import get_frame
+from iceinfo.serving.frame import get_frame
 
 
 def site_frame(request):

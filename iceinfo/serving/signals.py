@@ -1,9 +1,9 @@
-"""Any save or delete of content bumps the content version (iceinfo.cache), on every app server."""
+"""Any save or delete of content bumps the content version (iceinfo.serving.cache), on every app server."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import cache
+from iceinfo.serving import cache
 
 CONTENT_APPS = cache.CONTENT_APPS
 SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument"}

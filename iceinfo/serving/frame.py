@@ -13,9 +13,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import cache
-from .localize import value_language
-from .models import Alert, Link, SiteSettings, Status
+from iceinfo.localize import value_language
+from iceinfo.models import Alert, Link, SiteSettings, Status
+from iceinfo.serving import cache
 
 
 def _target_querysets(links):

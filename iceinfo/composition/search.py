@@ -41,10 +41,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from .frame import get_frame
-from .localize import value_language
-from .models import Page, SearchDocument
-from .pagination import page_links
+from iceinfo.localize import value_language
+from iceinfo.models import Page, SearchDocument
+from iceinfo.pagination import page_links
+from iceinfo.serving.frame import get_frame
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are used; the rest is ignored
 MAX_TERMS = 10

@@ -1,7 +1,7 @@
 """Admin for the site-wide content. Every translated field gets language tabs, offline.
 
 ``PublishableAdminMixin`` holds the editing rules every admin of publishable content shares (see
-``iceinfo.editing``): editors without the publish permission cannot change status or schedule and
+``iceinfo.editing.drafts``): editors without the publish permission cannot change status or schedule and
 their changes to a live item, its inline rows included, are kept as a draft; a save based on a stale
 copy is refused (optimistic locking) with the editor's input kept in the form; staff can preview drafts.
 """
@@ -19,13 +19,13 @@ from django.utils.translation import gettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import editing
-from .admin_ordering import OrderedChangeListMixin, OrderedInlineMixin
-from .editing_history import HistoryCompareMixin, ReadableChanges
-from .models import Alert, Link, LinkGroup, Page, SiteSettings, Status
-from .preview import mark_private, render_preview
-from .richtext_widget import media_with_nonce
-from .views import PageDetailView
+from iceinfo.editing import drafts as editing
+from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
+from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
+from iceinfo.editing.preview import mark_private, render_preview
+from iceinfo.editing.widgets import media_with_nonce
+from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Status
+from iceinfo.views import PageDetailView
 
 
 class EditConflict(Exception):

@@ -2,7 +2,7 @@
 (their own fields and their inline rows), and the optimistic lock ("edit token") that refuses a save
 based on a stale copy.
 
-No HTTP here; iceinfo.admin wires these into the Django admin.
+No HTTP here; iceinfo.editing.admin wires these into the Django admin.
 """
 
 from django.apps import apps
@@ -11,7 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 
-from .models import ContentDraft, Status
+from iceinfo.models import ContentDraft, Status
 
 PUBLISH_PERMISSION = "iceinfo.publish_content"
 # Fields that decide what visitors see and when: only publishers change them.

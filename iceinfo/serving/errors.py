@@ -9,9 +9,9 @@ from django.template import loader
 from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.csrf import requires_csrf_token
 
-from .frame import cached_frame, get_frame
+from iceinfo.serving.frame import cached_frame, get_frame
 
-logger = logging.getLogger("iceinfo.errors")
+logger = logging.getLogger("iceinfo.serving.errors")
 
 RETRY_AFTER_SECONDS = 30
 

@@ -1,7 +1,7 @@
 """Login safety for staff: the client address axes locks out, and session expiry after inactivity.
 
 Failed-login lockout is django-axes (settings ``AXES_*``); two-factor login is django-otp, switched
-on by ``DJANGO_ADMIN_2FA`` (always on in production, see settings and iceinfo.admin). The first
+on by ``DJANGO_ADMIN_2FA`` (always on in production, see settings and iceinfo.editing.admin). The first
 site administrator's TOTP device comes from ``manage.py add_totp_device``; site administrators add
 the others' in the admin (setup_roles gives them the device permissions).
 """

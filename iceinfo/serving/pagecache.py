@@ -3,13 +3,13 @@
 A hit runs none of Django's request cycle: no session, no database, no template. The stored entry
 is exactly what Django sent on the miss (status, every header, body), so a hit and a miss carry the
 same security headers. Only responses Django marked ``Cache-Control: public`` without cookies are
-stored (see ``iceinfo.middleware.PublicCacheHeadersMiddleware``); keys and invalidation live in
-``iceinfo.cache``.
+stored (see ``iceinfo.serving.middleware.PublicCacheHeadersMiddleware``); keys and invalidation live in
+``iceinfo.serving.cache``.
 """
 
 from django.conf import settings
 
-from . import cache
+from iceinfo.serving import cache
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 HEAD_OR_GET = frozenset(("GET", "HEAD"))

@@ -5,7 +5,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from .errors import database_unavailable, is_database_outage
+from iceinfo.serving.errors import database_unavailable, is_database_outage
 
 
 class SecurityHeadersMiddleware:

@@ -7,8 +7,7 @@ top of the page frame (itself a fixed number of queries, cached per content vers
 from django.views.generic import TemplateView
 
 from directorates.models import Directorate
-
-from .frame import get_frame
+from iceinfo.serving.frame import get_frame
 
 
 class HomeView(TemplateView):
