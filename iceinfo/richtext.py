@@ -54,22 +54,9 @@ def render_rich_text(value):
 class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised on every save, in every language.
 
-    In the admin (which asks TextFields for its textarea widget) it is edited with the rich-text
-    editor of ``iceinfo.editing.widgets``; modeltranslation copies that widget to every language.
+    The admin chooses its editor (``iceinfo.editing.widgets.RichTextAdminMixin``): a model field knows
+    nothing of the admin.
     """
-
-    def formfield(self, **kwargs):
-        from django.contrib.admin.widgets import AdminTextareaWidget
-
-        from iceinfo.editing.widgets import RichTextWidget
-
-        widget = kwargs.get("widget")
-        if widget is not None and (
-            isinstance(widget, AdminTextareaWidget)
-            or (isinstance(widget, type) and issubclass(widget, AdminTextareaWidget))
-        ):
-            kwargs["widget"] = RichTextWidget
-        return super().formfield(**kwargs)
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)

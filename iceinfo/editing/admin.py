@@ -23,7 +23,7 @@ from iceinfo.editing import drafts as editing
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
-from iceinfo.editing.widgets import media_with_nonce
+from iceinfo.editing.widgets import RichTextAdminMixin, media_with_nonce
 from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Status
 from iceinfo.views import PageDetailView
 
@@ -32,7 +32,9 @@ class EditConflict(Exception):
     """The row changed between the form's checks and the save (a race the form check did not see)."""
 
 
-class ContentAdmin(HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin):
+class ContentAdmin(
+    RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
+):
     """Base for translated content: language tabs, revision history (with a Changes column and a
     comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``."""
 

@@ -22,7 +22,7 @@ from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media, prose_editor_js
 from js_asset import Media
 
-from iceinfo.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from iceinfo.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, RichTextField, sanitize_html
 
 PRESET = "iceinfo"
 
@@ -85,7 +85,7 @@ def media_with_nonce(media, request):
 
 
 class RichTextWidget(AdminProseEditorWidget):
-    """The admin's widget for every ``RichTextField`` (chosen in ``RichTextField.formfield``)."""
+    """The admin's widget for every ``RichTextField`` (chosen by ``RichTextAdminMixin``)."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs, config={"extensions": EXTENSIONS}, preset=PRESET)
@@ -115,3 +115,11 @@ class RichTextWidget(AdminProseEditorWidget):
         )
         return format_html('<p class="help iceinfo-richtext-note">{}</p>{}', note, html)
 
+
+class RichTextAdminMixin:
+    """Edit every ``RichTextField`` (each language's copy included) with ``RichTextWidget``."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, RichTextField):
+            kwargs["widget"] = RichTextWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
