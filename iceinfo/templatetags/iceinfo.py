@@ -9,9 +9,10 @@ from django.dispatch import receiver
 from django.template.base import token_kwargs
 from django.urls import get_script_prefix
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from iceinfo.localize import localize_path, translated_urls, value_language
 from iceinfo.richtext import render_rich_text
@@ -286,3 +287,28 @@ def inline_value(obj, field):
 def bdi(value):
     """Isolate a number or code (phone numbers, ZIP codes) so right-to-left text cannot reorder it."""
     return format_html("<bdi>{}</bdi>", value) if value else ""
+
+
+def _marked(value, language, page_language):
+    """``value`` escaped, in a ``<span lang>`` when it is not in the page's language (a fallback)."""
+    if language != page_language:
+        return format_html('<span lang="{}">{}</span>', language, value)
+    return conditional_escape(value)
+
+
+@register.simple_tag
+def alert_sentence(alert):
+    """An alert's message and link text as one sentence, each part marked with its own language.
+
+    The parts are joined by a translated pattern, not by a space in the template: Chinese writes them
+    together, other languages with a space.
+    """
+    page_language = translation.get_language() or settings.LANGUAGE_CODE
+    message = alert.message and _marked(alert.message, value_language(alert, "message"), page_language)
+    link_text = alert.link_text and _marked(alert.link_text, value_language(alert, "link_text"), page_language)
+    if message and link_text:
+        # Translators: an alert's message followed by its link text, e.g. "Learn how to check in" + "here".
+        # Languages written without spaces between words join the two without one.
+        pattern = conditional_escape(gettext("%(message)s %(link_text)s"))
+        return mark_safe(pattern % {"message": message, "link_text": link_text})  # noqa: S308 - parts escaped
+    return message or link_text or ""

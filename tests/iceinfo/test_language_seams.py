@@ -1,0 +1,85 @@
+"""Seams between languages on a page (issue #18): every piece of text carries the language it is in, and
+the page speaks its own language, not a mix."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from iceinfo.models import Page
+from tests.factories import AlertFactory, SiteSettingsFactory
+
+
+@pytest.fixture
+def site(db):
+    SiteSettingsFactory()
+
+
+def alert_section(html):
+    return re.search(r'<section class="usa-site-alert.*?</section>', html, re.S).group(0)
+
+
+def test_the_spanish_line_of_an_alert_shows_on_english_pages_only(client, site):
+    AlertFactory(
+        title_en="ICE Check-In", title_es="Reportándose con ICE", message_en="Learn how to check in",
+        message_es="Aprenda cómo reportarse", link_text_en="here", link_text_es="aquí",
+        message_vi="Tìm hiểu cách trình diện", link_url="/check-in/", show_spanish_alongside=True,
+    )
+    english = alert_section(client.get("/").content.decode())
+    assert 'lang="es"' in english and "Aprenda cómo reportarse" in english
+    vietnamese = alert_section(client.get("/vi/").content.decode())
+    assert "Tìm hiểu cách trình diện" in vietnamese
+    assert "Aprenda" not in vietnamese and "Reportándose" not in vietnamese
+    french = client.get("/fr/").content.decode()
+    assert "Aprenda" not in french
+    assert client.get("/es/").content.decode().count("Aprenda cómo reportarse") == 1
+
+
+def test_a_translated_link_text_is_not_marked_english(client, site):
+    """The COVID-19 alert has no message, only a link text: its translation must not sit in lang="en"."""
+    AlertFactory(message_en="", message_es="", link_text_en="Read ICE's COVID-19 guidance",
+                 link_text_es="Lea la guía", link_text_vi="Xem hướng dẫn của ICE về COVID-19", link_url="/covid-19/")
+    section = alert_section(client.get("/vi/").content.decode())
+    link = re.search(r'<a class="usa-link"[^>]*>(.*?)</a>', section, re.S).group(1)
+    assert link == "Xem hướng dẫn của ICE về COVID-19"
+    assert 'lang="en"' not in section
+
+
+def test_an_untranslated_part_is_marked_english_and_only_that_part(client, site):
+    AlertFactory(message_en="Learn how to check in", message_es="Aprenda", link_text_en="here",
+                 link_text_es="aquí", link_text_ko="여기", link_url="/check-in/")
+    section = alert_section(client.get("/ko/").content.decode())
+    assert '<span lang="en">Learn how to check in</span> 여기' in section
+
+
+def test_chinese_joins_message_and_link_text_without_a_space(client, site):
+    AlertFactory(message_en="Learn how", message_es="Aprenda", link_text_en="here", link_text_es="aquí",
+                 message_zh_hans="了解如何报到，请点击", link_text_zh_hans="此处", link_url="/check-in/")
+    section = alert_section(client.get("/zh-hans/").content.decode())
+    assert "了解如何报到，请点击此处" in section
+    english = alert_section(client.get("/").content.decode())
+    assert "Learn how here" in english
+
+
+def test_spanish_return_to_top_is_the_uswds_wording():
+    with translation.override("es"):
+        assert translation.gettext("Return to top") == "Volver arriba"
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt", "vi", "tl", "ht", "ar", "ko", "ru", "zh-hans", "zh-hant"])
+def test_every_translated_prefix_of_a_directorate_address_resolves(client, seeded_site, language):
+    """/fr/a-propos-de-l-ice/ero/ works, so /fr/a-propos-de-l-ice/ must be About ICE in French too."""
+    with translation.override(language):
+        directorate = reverse("directorates:directorate_detail", kwargs={"slug": "ero"})
+    assert client.get(directorate, follow=True).status_code == 200
+    prefix = directorate.rstrip("/").rsplit("/", 1)[0] + "/"
+    response = client.get(prefix)
+    assert response.status_code == 200, prefix
+    about = Page.objects.get(slug_en="about-ice")
+    with translation.override(language):
+        assert about.get_absolute_url() == prefix
+    old = f"/{language}/about-ice/"
+    if old != prefix:
+        redirect = client.get(old)
+        assert redirect.status_code == 301 and redirect["Location"] == prefix
