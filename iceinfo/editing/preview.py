@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from iceinfo.editing.translation_status import stale_fields
+
 BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
 
@@ -35,7 +37,8 @@ def render_preview(request, obj, view_class, *, change_url="", language=None, ex
         banner = render_to_string(
             "admin/iceinfo/preview_banner.html",
             {"object": obj, "change_url": change_url, "language": language,
-             "languages": settings.LANGUAGES, "request": request},
+             "languages": settings.LANGUAGES, "request": request,
+             "stale_fields": [obj._meta.get_field(name).verbose_name for name in stale_fields(obj, language)]},
         )
         response.content = BODY_OPEN.sub(lambda match: match.group(0) + banner, response.content.decode(), count=1)
     mark_private(response)
