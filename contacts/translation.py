@@ -1,4 +1,5 @@
-"""modeltranslation registrations for contacts; history registered after them (see RECIPES §1)."""
+"""modeltranslation registrations for contacts; history registered after them, so that the historical
+models get the per-language columns too."""
 
 import simple_history
 from modeltranslation.translator import TranslationOptions, register

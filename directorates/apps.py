@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DirectoratesConfig(AppConfig):
     name = "directorates"
     verbose_name = _("Directorates")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class IceinfoConfig(AppConfig):
     name = "iceinfo"
     verbose_name = _("Site content")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf import settings
+        from django.conf.locale import LANG_INFO
+
+        LANG_INFO.update({code: info for code, info in settings.EXTRA_LANG_INFO.items() if code not in LANG_INFO})
+
         from iceinfo.composition import search
         from iceinfo.editing import admin  # noqa: F401  (registers the site-content admins)
         from iceinfo.serving import signals

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -225,14 +224,12 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["iceinfo.formats"]  # date formats for the languages Django has none for
-# Django ships no locale data for Tagalog and Haitian Creole: describe them so that names,
-# direction and get_language_info() work (plural rules come from our own .po headers).
-LANG_INFO.update(
-    {
-        "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
-        "ht": {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"},
-    }
-)
+# Django ships no locale data for Tagalog and Haitian Creole: IceinfoConfig.ready adds these to Django's
+# LANG_INFO, so that names, direction and get_language_info() work (plural rules come from our .po headers).
+EXTRA_LANG_INFO = {
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+    "ht": {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"},
+}
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 MODELTRANSLATION_AUTO_POPULATE = False

@@ -1,7 +1,8 @@
 """modeltranslation registrations: the human-facing text fields of the site-wide content.
 
 simple_history is registered here, after modeltranslation has added the per-language fields,
-so that history rows keep every language (see RECIPES).
+so that history rows keep every language: registered before, simple_history's
+historical model would lack the per-language columns.
 """
 
 import simple_history

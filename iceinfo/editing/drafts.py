@@ -53,7 +53,7 @@ def _draftable_fields(model, names):
     for name in names:
         try:
             field = model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - a form-only field
+        except FieldDoesNotExist:  # a form-only field
             continue
         if not field.concrete or field.many_to_many or isinstance(field, models.FileField):
             continue
