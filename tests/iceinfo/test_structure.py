@@ -25,10 +25,10 @@ class Outline(HTMLParser):
             self.headings.append(int(tag[1]))
         elif tag == "img":
             self.images.append(attrs)
+            if self._link is not None:  # an image inside a link names it by its alt text
+                self._link["text"] += attrs.get("alt") or ""
         elif tag == "a" and "href" in attrs:
             self._link = {"href": attrs["href"], "text": "", "label": attrs.get("aria-label", "")}
-        elif tag == "img" and self._link is not None:
-            self._link["text"] += attrs.get("alt", "")
 
     def handle_data(self, data):
         if self._link is not None:
