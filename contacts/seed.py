@@ -2,7 +2,8 @@
 
 seed_data/ero_field_offices.csv is a copy of shared/data/ero_field_offices.csv (the facts, each
 row with its source_url); seed_data/ero_field_offices.yaml adds the Spanish text and the
-structured coverage. Offices go through ``iceinfo.seeding.load_records``, so a re-run is
+structured coverage; seed_data/ero_field_offices.<lang>.yaml adds one other language's name and
+area text (one record per office and language, so each language fills only its own fields). Offices go through ``iceinfo.seeding.load_records``, so a re-run is
 idempotent and keeps what editors changed. Coverage rows are written only for an office that has
 none yet (an editor's coverage is theirs), or replaced with ``force``.
 """
@@ -80,10 +81,32 @@ def office_records():
     return records, extra
 
 
+def translation_records():
+    """Records for seed_data/ero_field_offices.<lang>.yaml files: {slug: {name: ..., area: ...}}."""
+    records = []
+    for path in sorted(DATA_DIR.glob("ero_field_offices.*.yaml")):
+        suffix = path.name.split(".")[1].replace("-", "_")
+        with open(path, encoding="utf-8") as handle:
+            texts = yaml.safe_load(handle) or {}
+        for slug, info in texts.items():
+            fields = {f"name_{suffix}": info["name"]}
+            fields[f"area_of_responsibility_{suffix}"] = " ".join(info["area"].split())
+            records.append(
+                {
+                    "model": "contacts.fieldoffice",
+                    "key": {"slug": slug},
+                    "source": f"contacts/seed_data/{path.name}",
+                    "fields": fields,
+                }
+            )
+    return records
+
+
 def load(force=False):
     records, extra = office_records()
     stats = SeedStats()
-    stats.merge(load_records(records, force=force))
+    # The offices first, then each language's text for them.
+    stats.merge(load_records(records + translation_records(), force=force))
     with transaction.atomic():
         offices = {office.slug: office for office in FieldOffice.objects.filter(slug__in=list(extra))}
         for slug, info in extra.items():
