@@ -2,7 +2,8 @@
 
 seed_data/ero_field_offices.csv is a copy of shared/data/ero_field_offices.csv (the facts, each
 row with its source_url); seed_data/ero_field_offices.yaml adds the Spanish text and the
-structured coverage. Offices go through ``iceinfo.seeding.load_records``, so a re-run is
+structured coverage; seed_data/ero_field_offices.<suffix>.yaml (e.g. ``.vi.``) gives one more
+language's name and area per slug. Offices go through ``iceinfo.seeding.load_records``, so a re-run is
 idempotent and keeps what editors changed. Coverage rows are written only for an office that has
 none yet (an editor's coverage is theirs), or replaced with ``force``.
 """
@@ -80,8 +81,37 @@ def office_records():
     return records, extra
 
 
+def translation_records(slugs):
+    """One record per office and language file ero_field_offices.<suffix>.yaml ({slug: {name, area}}).
+
+    Each sets only that language's fields, so it merges with the office's record (see
+    iceinfo.seeding) and never creates an office: a slug the CSV does not have is an error.
+    """
+    records = []
+    for path in sorted(DATA_DIR.glob("ero_field_offices.*.yaml")):
+        suffix = path.name.split(".")[1]  # the field suffix, e.g. zh_hans
+        with open(path, encoding="utf-8") as handle:
+            texts = yaml.safe_load(handle)
+        for slug, text in texts.items():
+            if slug not in slugs:
+                raise ValueError(f"{path.name}: no field office {slug!r} in {OFFICES_CSV.name}")
+            records.append(
+                {
+                    "model": "contacts.fieldoffice",
+                    "key": {"slug": slug},
+                    "source": f"contacts/seed_data/{path.name}",
+                    "fields": {
+                        f"name_{suffix}": text["name"],
+                        f"area_of_responsibility_{suffix}": " ".join(text["area"].split()),
+                    },
+                }
+            )
+    return records
+
+
 def load(force=False):
     records, extra = office_records()
+    records += translation_records({record["key"]["slug"] for record in records})
     stats = SeedStats()
     stats.merge(load_records(records, force=force))
     with transaction.atomic():

@@ -72,3 +72,31 @@ def test_contact_channels_invent_nothing(seeded_channels):
     assert channels["tip-line"].phone_tel == "+18663472423"
     assert not any(channel.email for channel in channels.values())
     assert all(channel.name_es and channel.description_es for channel in channels.values())
+
+
+@pytest.mark.django_db
+def test_offices_get_each_languages_name_and_area_from_its_file(seeded_offices):
+    import yaml
+
+    files = sorted(seed.DATA_DIR.glob("ero_field_offices.*.yaml"))
+    assert {path.name.split(".")[1] for path in files} >= {"ru", "ar", "ht", "pt", "fr"}
+    for path in files:
+        suffix = path.name.split(".")[1].replace("-", "_")
+        with open(path, encoding="utf-8") as handle:
+            texts = yaml.safe_load(handle)
+        assert set(texts) == set(FieldOffice.objects.values_list("slug", flat=True)), path.name
+        for office in FieldOffice.objects.all():
+            assert getattr(office, f"name_{suffix}") == texts[office.slug]["name"]
+            assert getattr(office, f"area_of_responsibility_{suffix}") == " ".join(texts[office.slug]["area"].split())
+
+
+@pytest.mark.django_db
+def test_a_translated_office_name_an_editor_changed_is_kept(seeded_offices):
+    office = FieldOffice.objects.get(slug="boston")
+    office.name_fr = "Bureau de Boston"
+    office.save()
+    stats = seed.load()
+    assert stats.created == 0 and len(stats.kept) == 1
+    boston = FieldOffice.objects.get(slug="boston")
+    assert boston.name_fr == "Bureau de Boston"
+    assert boston.name_ru == "Территориальное отделение в Бостоне"  # the other languages' rows untouched
