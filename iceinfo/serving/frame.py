@@ -60,6 +60,8 @@ def build_frame():
         edits.append(settings_row.updated_at)
     return {
         "site_settings": settings_row,
+        # The home overview's sources (shown under it), kept with the frame so a warm home page needs no query.
+        "site_sources": list(settings_row.sources.all()) if settings_row is not None else [],
         "updated_at": max(edits, default=None),  # latest edit of settings and links (alerts: _present)
         "placements": dict(placements),
         "alerts": alerts,
@@ -80,6 +82,7 @@ def _present(frame):
     alerts = _live_alerts(frame["alerts"], timezone.now())
     return {
         "site_settings": frame["site_settings"],
+        "site_sources": frame.get("site_sources", []),
         "nav_groups": placements.get("nav", []),
         # The footer shows its sections and the social accounts in the editors' order.
         "footer_groups": sorted(placements.get("footer", []) + placements.get("social", []), key=lambda g: g["order"]),

@@ -260,7 +260,7 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
     offices = bulk_offices(count)
     url = offices[0].get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(3):  # office, its coverage, other offices sharing its states
+    with django_assert_num_queries(4):  # office, its coverage, other offices sharing its states, its sources
         assert client.get(url).status_code == 200
 
 
