@@ -6,3 +6,5 @@ class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Contacts")
     default_auto_field = "django.db.models.BigAutoField"
+    # Lists that can be empty (see DirectoratesConfig.list_contents).
+    list_contents = {"contacts:internationaloffice_list": ("InternationalOffice", {})}

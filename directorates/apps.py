@@ -6,3 +6,6 @@ class DirectoratesConfig(AppConfig):
     name = "directorates"
     verbose_name = _("Directorates")
     default_auto_field = "django.db.models.BigAutoField"
+    # Lists that can be empty, by URL name: (model, filters) of what they list. Menus and the home
+    # page link to such a list only while it has something live (iceinfo.frame).
+    list_contents = {"directorates:leader_list": ("Leader", {})}
