@@ -79,7 +79,7 @@ def build_frame():
     for link in links:
         href = link.href
         if not href or link.url in empty:
-            continue  # internal target unpublished or deleted: drop the link rather than 404
+            continue  # target unpublished, deleted or an empty list: drop the link rather than 404
         if link.group_id not in by_group:
             groups.append(link.group)
         by_group[link.group_id].append(
