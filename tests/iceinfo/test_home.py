@@ -7,9 +7,18 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
+from contacts.models import InternationalOffice
 from directorates.models import Directorate
 from iceinfo.models import Alert, Link, Page, Status
-from tests.factories import DirectorateFactory, LinkFactory, LinkGroupFactory, PageFactory, SiteSettingsFactory
+from news.models import NewsRelease
+from tests.factories import (
+    DirectorateFactory,
+    LeaderFactory,
+    LinkFactory,
+    LinkGroupFactory,
+    PageFactory,
+    SiteSettingsFactory,
+)
 from tests.seeded import load_site_seed
 
 from .seedpage import page_text, parse_seed, seed_path
@@ -43,9 +52,23 @@ NOT_VERBATIM = {
 NOT_LINKS = {"here's how you know"}
 
 
+def fill_the_lists():
+    """One live row in each list the seed links to (leaders, HSI offices abroad, each kind of news):
+    the seed page shows those links, and the site shows them only while their list has content."""
+    LeaderFactory(name="Example Leader", title="Director")
+    InternationalOffice.objects.create(
+        name="Example attaché office", region="Europe", country="Example", status=Status.PUBLISHED
+    )
+    for kind in NewsRelease.Kind.values:
+        NewsRelease.objects.create(
+            title=f"Example {kind}", slug=f"example-{kind}", kind=kind, date=timezone.localdate(), status=Status.PUBLISHED
+        )
+
+
 @pytest.fixture
 def seeded(db):
     load_site_seed()
+    fill_the_lists()
 
 
 def _home(client, path="/"):
@@ -256,3 +279,33 @@ def test_home_page_with_warm_frame_needs_one_query(client, db, django_assert_num
     _home(client)
     with django_assert_num_queries(1):
         _home(client)
+
+
+def test_links_to_empty_lists_are_left_out_of_the_menus_and_the_home_page(client, db):
+    """Issue 16: the seed has no leaders, HSI offices abroad or news, so / does not link to them."""
+    load_site_seed()
+    _text, _anchors, hrefs = page_text(_home(client))
+    empty = ["/leadership/", "/contact/hsi-international-offices/", "/news/feed/rss/", "/statements/",
+             "/speeches-testimonies/"]
+    assert [href for href in empty if href in hrefs] == []
+    assert "/contact/field-offices/" in hrefs and "/contact/" in hrefs  # lists with content stay
+
+    LeaderFactory(name="Example Leader", title="Director")  # the save bumps the content version
+    _text, _anchors, hrefs = page_text(_home(client))
+    assert "/leadership/" in hrefs
+    assert "/statements/" not in hrefs
+    spanish = _home(client, "/es/")
+    assert 'href="/es/liderazgo/"' in spanish and "/es/declaraciones/" not in spanish
+
+
+def test_a_scheduled_or_draft_row_does_not_fill_a_list(client, db):
+    load_site_seed()
+    LeaderFactory(name="Draft Leader", title="Director", status=Status.DRAFT)
+    LeaderFactory(name="Later Leader", title="Director", publish_at=timezone.now() + timedelta(days=1))
+    NewsRelease.objects.create(
+        title="A news release", slug="a-news-release", kind="news", date=timezone.localdate(), status=Status.PUBLISHED
+    )
+    _text, _anchors, hrefs = page_text(_home(client))
+    assert "/leadership/" not in hrefs
+    assert "/news/feed/rss/" in hrefs  # the feed lists every kind
+    assert "/statements/" not in hrefs and "/speeches-testimonies/" not in hrefs
