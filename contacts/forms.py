@@ -25,6 +25,14 @@ class LocatorForm(forms.Form):
         choices=[("", _("All office types")), *FieldOffice.OfficeType.choices],
     )
 
+    def offered_type_choices(self, live_types):
+        """The type select's options: all types, then only the types with a live office (plus the
+        one chosen, so the select still shows what the list is filtered by). Any valid type is
+        still accepted in the address: it lists no office rather than being refused."""
+        chosen = self.selected_choices()["type"]
+        return [(value, label) for value, label in self.fields["type"].choices
+                if value == "" or value in live_types or value == chosen]
+
     @classmethod
     def from_query(cls, query_dict):
         """The form bound to a request's GET; ``?zip=`` is accepted as another name for ``q``."""

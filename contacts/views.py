@@ -5,6 +5,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -165,9 +166,15 @@ class FieldOfficeListView(ListView):
         frame = self.frame
         cards = office_cards(([yours] if yours is not None else []) + context["offices"], frame, heading)
         split = 1 if yours is not None and cards and cards[0]["slug"] == yours.slug else 0
+        # The office types that have a live office, worked out only when the type options are
+        # rendered (once per stored frame): the locator never offers a type that lists nothing.
+        live_types = SimpleLazyObject(lambda: self.remember(("office-types",), lambda: sorted(
+            FieldOffice.objects.published().order_by().values_list("office_type", flat=True).distinct()
+        )))
         context.update(
             frame=frame,  # the same frame the context processor would load, fetched once
             form=self.form,
+            type_choices=SimpleLazyObject(lambda: self.form.offered_type_choices(live_types)),
             selected=self.form.selected_choices(),
             result=result,
             has_your_office=has_your_office,

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DirectoratesConfig(AppConfig):
     name = "directorates"
     verbose_name = _("Directorates")
+    # Lists that can be empty, by URL name: (model, filters) of what they list. Menus and the home
+    # page link to such a list only while it has something live (iceinfo.frame).
+    list_contents = {"directorates:leader_list": ("Leader", {})}

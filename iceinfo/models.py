@@ -5,11 +5,15 @@ queryset's ``published()`` is the one definition of "live now" (filtered at read
 scheduled change needs no cron job).
 """
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +54,14 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     # Optimistic locking: a save carrying an older version than the row's is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    content_date = models.DateField(
+        _("content as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the facts on this item were true. Set to today when you change the content, "
+                    "unless you give a date here."),
+    )
+    sources = GenericRelation("iceinfo.Source")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -62,6 +74,10 @@ class Publishable(models.Model):
             raise ValidationError({"unpublish_at": _("The unpublish time must come after the publish time.")})
 
     @property
+    def content_as_of(self):
+        return content_as_of(self)
+
+    @property
     def is_live(self):
         now = timezone.now()
         return (
@@ -69,6 +85,30 @@ class Publishable(models.Model):
             and (self.publish_at is None or self.publish_at <= now)
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
+
+
+def content_as_of(obj):
+    """The date a visitor is told the content is from: its content date, else the day it was last saved."""
+    if obj.content_date:
+        return obj.content_date
+    stamp = getattr(obj, "updated_at", None)
+    if isinstance(stamp, datetime.datetime):
+        return timezone.localdate(stamp) if timezone.is_aware(stamp) else stamp.date()
+    return stamp
+
+
+def has_sources(model):
+    """True for the site's content models: the ones that carry sources and a content date."""
+    return issubclass(model, Publishable | SiteSettings) and not model._meta.abstract
+
+
+def content_models_q():
+    """Limit a content type choice to the site's content models (the foundation lists no app)."""
+    query = Q(pk__in=[])
+    for model in apps.get_models():
+        if has_sources(model) and not hasattr(model, "history_object"):
+            query |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    return query
 
 
 class SiteSettings(models.Model):
@@ -94,7 +134,15 @@ class SiteSettings(models.Model):
     parent_agency_url = models.URLField(_("parent agency address"), blank=True)
     overview_heading = models.CharField(_("overview heading"), max_length=200, blank=True)
     overview = RichTextField(_("overview"), blank=True)
+    content_date = models.DateField(
+        _("content as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the facts of the home overview were true. Set to today when you change the "
+                    "content, unless you give a date here."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sources = GenericRelation("iceinfo.Source")
 
     class Meta:
         verbose_name = _("site settings")
@@ -113,6 +161,10 @@ class SiteSettings(models.Model):
 
     def get_absolute_url(self):
         return reverse("iceinfo:home")
+
+    @property
+    def content_as_of(self):
+        return content_as_of(self)
 
     @property
     def full_address(self):
@@ -316,6 +368,44 @@ class Page(Publishable):
     def link_target_queryset(cls):
         """What Link needs to build this page's address without more queries."""
         return cls.objects.select_related("parent__parent")
+
+
+class Source(models.Model):
+    """Where a piece of content's facts come from: an official page, with the date the fact was true
+    or read. Shown under the content as its "Sources" list."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, limit_choices_to=content_models_q, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("content id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The full https:// address of the page the facts come from."),
+    )
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("The source page's own title, as it shows it (not translated).")
+    )
+    date = models.DateField(_("date"), help_text=_("The date the fact was true, or the day you read the page."))
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="source_content_object")]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.content_type_id:
+            model = self.content_type.model_class()
+            if model is None or not has_sources(model):
+                raise ValidationError({"content_type": _("Sources belong to a page or other content of this site.")})
 
 
 class SeedRecord(models.Model):

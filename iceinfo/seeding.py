@@ -13,10 +13,20 @@ SeedRecord: a later load updates the row only while it still holds exactly what 
 so an editor's change survives unless ``force`` is given. A row already seeded is found again
 through its SeedRecord first, so an editor may change even the fields its key names.
 
+A record may carry ``sources:`` next to ``fields:``, each ``{url, title, date}`` (the source page's
+own title, untranslated; the date the fact was true or read). They replace the row's sources only
+while those are still exactly what the seed last wrote (or there are none), like fields.
+
+Content dates: a record may set ``content_date`` among its fields (the date its facts were true).
+A seeded row of a model with a content date that has none gets ``SEED_CONTENT_DATE``, the date of
+the page the seed was taken from, never the day it was loaded. ``content_date`` does not count in
+a record's key or fingerprint, so adding it to a record already loaded still updates the row.
+
 A record marked ``optional: true`` is skipped (and reported) while a row it refers to does not
 exist yet, e.g. a link to a page that another app's seed file provides.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -28,10 +38,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from iceinfo.models import SeedRecord
+from iceinfo.models import SeedRecord, Source
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 SEED_APPS = ("directorates", "contacts")  # apps whose seed.py has load(force) -> SeedStats
+# The date of the archived ice.gov home page the seed content comes from (shared/seed/).
+SEED_CONTENT_DATE = datetime.date(2021, 7, 6)
+CONTENT_DATE = "content_date"
+SOURCE_FIELDS = ("url", "title", "date", "order")
 
 
 @dataclass
@@ -107,10 +121,21 @@ def _apply(obj, fields):
         setattr(obj, name, resolve_ref(value) if _is_ref(value) else value)
 
 
+def _has_content_date(model):
+    return any(f.name == CONTENT_DATE for f in model._meta.concrete_fields)
+
+
+def _as_date(value):
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
 def load_record(record, force=False):
     model = apps.get_model(record["model"])
     key = {name: resolve_ref(v) if _is_ref(v) else v for name, v in record["key"].items()}
-    fields = record.get("fields", {})
+    fields = dict(record.get("fields", {}))
+    content_date = _as_date(fields.pop(CONTENT_DATE, None))
     # Several records may fill different fields of one row (e.g. one file per language): each keeps
     # its own fingerprint, so the key names the fields too.
     seed_key = hashlib.sha256(json.dumps([record["key"], sorted(fields)], sort_keys=True).encode()).hexdigest()
@@ -123,9 +148,12 @@ def load_record(record, force=False):
         obj = model._default_manager.filter(pk=seed_record.object_id).first()
     if obj is None:
         obj = model._default_manager.filter(**key).first()
+    dated = _has_content_date(model)
     if obj is None:
         obj = model(**key)
         _apply(obj, fields)
+        if dated:
+            obj.content_date = content_date or SEED_CONTENT_DATE
         obj.save()
         stats.created += 1
     else:
@@ -137,11 +165,17 @@ def load_record(record, force=False):
             untouched = all(_stored_value(obj, name) in (None, "") for name in names)
         if not (untouched or force):
             stats.kept.append(f"{record['model']} {record['key']}")
+            _load_sources(obj, record, force, stats)
             return stats
         before = fingerprint(obj, names)
         _apply(obj, fields)
-        if fingerprint(obj, names) == before and seed_record is not None:
+        date_before = getattr(obj, CONTENT_DATE, None) if dated else None
+        if dated and (content_date or obj.content_date is None):
+            obj.content_date = content_date or SEED_CONTENT_DATE
+        date_changed = dated and obj.content_date != date_before
+        if fingerprint(obj, names) == before and seed_record is not None and not date_changed:
             stats.unchanged += 1
+            _load_sources(obj, record, force, stats)
             return stats
         obj.save()
         obj.refresh_from_db()
@@ -156,7 +190,57 @@ def load_record(record, force=False):
             "ref_key": json.dumps(record["key"], sort_keys=True)[:500],
         },
     )
+    _load_sources(obj, record, force, stats)
     return stats
+
+
+def _source_rows(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return Source.objects.filter(content_type=content_type, object_id=obj.pk).order_by("order", "pk")
+
+
+def _sources_fingerprint(rows):
+    data = [[row.url, row.title, _as_date(row.date).isoformat(), row.order] for row in rows]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def _load_sources(obj, record, force, stats):
+    """Give ``obj`` the record's sources, unless an editor changed the ones the seed wrote."""
+    if "sources" not in record:
+        return
+    wanted = [
+        Source(url=item["url"], title=item["title"], date=_as_date(item["date"]), order=item.get("order", index))
+        for index, item in enumerate(record["sources"] or [])
+    ]
+    source_type = ContentType.objects.get_for_model(Source)
+    seed_key = hashlib.sha256(json.dumps(["sources", record["model"], record["key"]], sort_keys=True).encode())
+    seed_record = SeedRecord.objects.filter(content_type=source_type, seed_key=seed_key.hexdigest()).first()
+    current = list(_source_rows(obj))
+    if seed_record is not None and seed_record.object_id == obj.pk:
+        untouched = seed_record.fingerprint == _sources_fingerprint(current)
+    else:
+        untouched = not current
+    if not (untouched or force):
+        stats.kept.append(f"sources of {record['model']} {record['key']}")
+        return
+    if _sources_fingerprint(current) != _sources_fingerprint(wanted):
+        content_type = ContentType.objects.get_for_model(obj)
+        for row in current:
+            row.delete()  # one by one: each delete is a content change (signals), like each save
+        for row in wanted:
+            row.content_type, row.object_id = content_type, obj.pk
+            row.full_clean()
+            row.save()
+    SeedRecord.objects.update_or_create(
+        content_type=source_type,
+        seed_key=seed_key.hexdigest(),
+        defaults={
+            "object_id": obj.pk,
+            "fingerprint": _sources_fingerprint(wanted),
+            "source": record.get("source", ""),
+            "ref_key": "",
+        },
+    )
 
 
 def load_records(records, force=False):

@@ -17,11 +17,15 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         directorates = list(Directorate.objects.published())
         frame = get_frame()
-        stamps = [frame["updated_at"]] + [directorate.updated_at for directorate in directorates]
+        site_settings = frame["site_settings"]
+        # The date of what the page shows (the overview and the directorates), never the day it was loaded.
+        dates = [item.content_as_of for item in [site_settings, *directorates] if item is not None]
         context.update(
             frame=frame,  # the same frame the context processor would load, fetched once
             directorates=[d for d in directorates if d.kind == Directorate.Kind.DIRECTORATE],
             offices=[d for d in directorates if d.kind == Directorate.Kind.OFFICE],
-            updated_at=max((stamp for stamp in stamps if stamp), default=None),
+            updated_at=max((date for date in dates if date), default=None),
+            content_date=site_settings.content_as_of if site_settings is not None else None,
+            sources=frame["site_sources"],
         )
         return context

@@ -9,13 +9,16 @@ copy is refused (optimistic locking) with the editor's input kept in the form; s
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +27,7 @@ from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
 from iceinfo.editing.widgets import RichTextAdminMixin, media_with_nonce
-from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Status
+from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Source, Status, has_sources
 from iceinfo.views import PageDetailView
 
 
@@ -32,13 +35,71 @@ class EditConflict(Exception):
     """The row changed between the form's checks and the save (a race the form check did not see)."""
 
 
+class SourceInline(GenericTabularInline):
+    """The sources of a piece of content (shown under it as "Sources"), on every content admin."""
+
+    model = Source
+    extra = 0
+    fields = ("url", "title", "date", "order")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# Changing these does not change what the content says, so it keeps its content date.
+NOT_CONTENT_FIELDS = {"status", "publish_at", "unpublish_at", "order", "edit_token", "content_date"}
+
+
+def stamp_content_date(obj, form):
+    """When an editor changes the content of an item, its content date becomes today, unless they set it."""
+    if not hasattr(obj, "content_date") or "content_date" in form.changed_data:
+        return
+    if set(form.changed_data) - NOT_CONTENT_FIELDS:
+        obj.content_date = timezone.localdate()
+
+
 class ContentAdmin(
     RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
 ):
     """Base for translated content: language tabs, revision history (with a Changes column and a
-    comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``."""
+    comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``.
+
+    Content models (``has_sources``) also get their sources inline and a content date that follows
+    the editors' changes (``stamp_content_date``)."""
 
     object_history_form_template = "admin/iceinfo/object_history_form.html"
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if has_sources(self.model) and SourceInline not in inlines:
+            inlines.append(SourceInline)
+        return inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not has_sources(self.model) or not self.fieldsets:
+            return fieldsets  # without declared fieldsets every field, content_date included, is in the form
+        named = {name for _title, options in fieldsets for name in options["fields"]}
+        if "content_date" in named:
+            return fieldsets
+        return [*fieldsets, (_("Sources and dates"), {"fields": ["content_date"]})]
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        stamp_content_date(obj, form)
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if getattr(request, "_iceinfo_draft_saved", False) or not hasattr(obj, "content_date"):
+            return
+        # A change of sources alone is a change of the content too.
+        if "content_date" not in form.changed_data and any(
+            formset.model is Source and formset.has_changed() for formset in formsets
+        ):
+            today = timezone.localdate()
+            if obj.content_date != today:
+                type(obj)._base_manager.filter(pk=obj.pk).update(content_date=today)
+                obj.content_date = today
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)

@@ -7,11 +7,14 @@ under the content version, per language. ``cached_frame()`` never touches the da
 
 from collections import defaultdict
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import prefetch_related_objects
+from django.db.models import CharField, Value, prefetch_related_objects
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from iceinfo.localize import value_language
 from iceinfo.models import Alert, Link, SiteSettings, Status
@@ -30,6 +33,38 @@ def _target_querysets(links):
     return querysets
 
 
+def _list_url_name(path):
+    """The URL name of a site path written in English ("/leadership/"), or "" for none."""
+    try:
+        with override(settings.LANGUAGE_CODE):
+            return resolve(path.split("?", 1)[0]).view_name
+    except Resolver404:
+        return ""
+
+
+def empty_lists(paths):
+    """Which of these English site paths lead to a list with nothing live in it (one query).
+
+    Apps declare the lists that can be empty on their AppConfig: ``list_contents = {url name:
+    (model name, filters)}``.
+    """
+    declared = {
+        name: (config.get_model(model_name), filters)
+        for config in apps.get_app_configs()
+        for name, (model_name, filters) in getattr(config, "list_contents", {}).items()
+    }
+    listed = {path: name for path in paths if (name := _list_url_name(path)) in declared}
+    if not listed:
+        return set()
+    parts = [
+        declared[name][0].objects.published().filter(**declared[name][1]).order_by()
+        .annotate(list_name=Value(name, output_field=CharField())).values_list("list_name").distinct()
+        for name in sorted(set(listed.values()))
+    ]
+    filled = {name for (name,) in parts[0].union(*parts[1:])}
+    return {path for path, name in listed.items() if name not in filled}
+
+
 def build_frame():
     """Assemble the frame from the database (a fixed number of queries)."""
     settings_row = SiteSettings.load()
@@ -38,10 +73,13 @@ def build_frame():
     if querysets:
         prefetch_related_objects(links, GenericPrefetch("target", querysets))
     groups, by_group = [], defaultdict(list)
+    # A link to a list with nothing in it (no leader published yet, say) is left out of the menus
+    # and the home page rather than lead visitors to an empty page.
+    empty = empty_lists({link.url for link in links if link.url.startswith("/")})
     for link in links:
         href = link.href
-        if not href:
-            continue  # internal target unpublished or deleted: drop the link rather than 404
+        if not href or link.url in empty:
+            continue  # target unpublished, deleted or an empty list: drop the link rather than 404
         if link.group_id not in by_group:
             groups.append(link.group)
         by_group[link.group_id].append(
@@ -60,6 +98,8 @@ def build_frame():
         edits.append(settings_row.updated_at)
     return {
         "site_settings": settings_row,
+        # The home overview's sources (shown under it), kept with the frame so a warm home page needs no query.
+        "site_sources": list(settings_row.sources.all()) if settings_row is not None else [],
         "updated_at": max(edits, default=None),  # latest edit of settings and links (alerts: _present)
         "placements": dict(placements),
         "alerts": alerts,
@@ -80,6 +120,7 @@ def _present(frame):
     alerts = _live_alerts(frame["alerts"], timezone.now())
     return {
         "site_settings": frame["site_settings"],
+        "site_sources": frame.get("site_sources", []),
         "nav_groups": placements.get("nav", []),
         # The footer shows its sections and the social accounts in the editors' order.
         "footer_groups": sorted(placements.get("footer", []) + placements.get("social", []), key=lambda g: g["order"]),

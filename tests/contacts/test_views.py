@@ -232,16 +232,17 @@ def test_missing_translation_falls_back_to_english_marked(client):
 @pytest.mark.parametrize(
     ("params", "first", "again"),
     [
-        # first: count, page (listing index), the rows of its cards; again: the page only
-        ({}, 3, 1),
-        ({"state": "TX"}, 3, 1),
+        # first: count, page (listing index), the rows of its cards, the office types that have an
+        # office (for the type select); again: the page only
+        ({}, 4, 1),
+        ({"state": "TX"}, 4, 1),
         # search: also the coverage of the place's state (serving office); the page ordered in SQL
-        ({"q": "77060"}, 4, 1),
-        ({"q": "77060", "page": "3"}, 4, 1),
-        ({"q": "Houston, TX"}, 4, 1),
-        ({"q": "TX"}, 3, 1),
-        ({"q": "77060", "state": "TX", "page": "2"}, 4, 1),
-        ({"q": "<script>"}, 3, 1),  # not a search: the plain list
+        ({"q": "77060"}, 5, 1),
+        ({"q": "77060", "page": "3"}, 5, 1),
+        ({"q": "Houston, TX"}, 5, 1),
+        ({"q": "TX"}, 4, 1),
+        ({"q": "77060", "state": "TX", "page": "2"}, 5, 1),
+        ({"q": "<script>"}, 4, 1),  # not a search: the plain list
     ],
 )
 def test_list_query_count_is_fixed(client, django_assert_num_queries, count, params, first, again):
@@ -260,7 +261,7 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
     offices = bulk_offices(count)
     url = offices[0].get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(3):  # office, its coverage, other offices sharing its states
+    with django_assert_num_queries(4):  # office, its coverage, other offices sharing its states, its sources
         assert client.get(url).status_code == 200
 
 
@@ -269,7 +270,7 @@ def test_international_offices_empty_state(client):
     response = client.get("/contact/hsi-international-offices/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "The list of offices is not published yet" in html
+    assert "No HSI offices abroad are listed on this site" in html
     assert 'href="/contact/field-offices/"' in html
     assert len(_h1s(html)) == 1
 
@@ -409,3 +410,30 @@ def test_an_edit_shows_in_the_list_at_once(client, seeded_offices):
     with translation.override("es"):
         url = reverse("contacts:fieldoffice_list")
     assert "Houston &lt;Office&gt;" not in client.get(url, {"q": "77060"}).content.decode()  # Spanish name kept
+
+
+def _type_options(html):
+    select = re.search(r'<select[^>]*name="type"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+@pytest.mark.django_db
+def test_office_type_filter_offers_only_types_that_have_offices(client):
+    """Issue 16: the seed's offices are all ERO; the select must not offer HSI, OPLA or OPR."""
+    FieldOfficeFactory(office_type=FieldOffice.OfficeType.ERO)
+    FieldOfficeFactory(office_type=FieldOffice.OfficeType.OPLA, status=Status.DRAFT)  # not live
+    assert _type_options(client.get(LIST).content.decode()) == ["", "ero"]
+
+    FieldOfficeFactory(office_type=FieldOffice.OfficeType.HSI)  # the save starts a new content version
+    assert _type_options(client.get(LIST).content.decode()) == ["", "ero", "hsi"]
+
+
+@pytest.mark.django_db
+def test_a_valid_type_without_offices_still_answers_and_stays_selected(client):
+    FieldOfficeFactory(office_type=FieldOffice.OfficeType.ERO)
+    response = client.get(LIST, {"type": "opr"})
+    assert response.status_code == 200  # an old link: an empty list, not an error
+    html = response.content.decode()
+    assert _type_options(html) == ["", "ero", "opr"]
+    assert '<option value="opr" selected>' in html
+    assert client.get(LIST, {"type": "nope"}).status_code == 400

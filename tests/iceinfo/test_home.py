@@ -7,12 +7,21 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
+from contacts.models import InternationalOffice
 from directorates.models import Directorate
-from iceinfo.models import Alert, Link, LinkGroup, Page, Status
-from tests.factories import DirectorateFactory, LinkFactory, LinkGroupFactory, PageFactory, SiteSettingsFactory
+from iceinfo.models import Alert, Link, Page, Status
+from news.models import NewsRelease
+from tests.factories import (
+    DirectorateFactory,
+    LeaderFactory,
+    LinkFactory,
+    LinkGroupFactory,
+    PageFactory,
+    SiteSettingsFactory,
+)
 from tests.seeded import load_site_seed
 
-from .seedpage import normalise, page_text, parse_seed, seed_path
+from .seedpage import page_text, parse_seed, seed_path
 
 # Seed strings the site deliberately does not repeat word for word, each with the reason and
 # what the test checks instead.
@@ -28,14 +37,38 @@ NOT_VERBATIM = {
     "the site is secure": "secure .gov websites use https",
     "the https:// ensures that you are connecting to the official website and that any information "
     "you provide is encrypted and transmitted securely": "secure .gov websites use https",
+    # The 2021 figures are shown with their date (issue #16).
+    "ice was created in 2003 through a merger of the investigative and interior enforcement elements of the "
+    "former u.s. customs service and the immigration and naturalization service. ice now has more than 20,000 "
+    "law enforcement and support personnel in more than 400 offices in the united states and around the world":
+    "as of july 2021, ice had more than 20,000 law enforcement and support personnel in more than 400 offices",
+    "the agency has an annual budget of approximately $8 billion, primarily devoted to three operational "
+    "directorates — homeland security investigations (hsi), enforcement and removal operations (ero) and office "
+    "of the principal legal advisor (opla). a fourth directorate – management and administration (m&a) – "
+    "supports the three operational branches to advance the ice mission":
+    "in 2021 the agency had an annual budget of approximately $8 billion",
 }
 # Seed link labels that are controls, not links, in USWDS: the banner toggle is a button.
 NOT_LINKS = {"here's how you know"}
 
 
+def fill_the_lists():
+    """One live row in each list the seed links to (leaders, HSI offices abroad, each kind of news):
+    the seed page shows those links, and the site shows them only while their list has content."""
+    LeaderFactory(name="Example Leader", title="Director")
+    InternationalOffice.objects.create(
+        name="Example attaché office", region="Europe", country="Example", status=Status.PUBLISHED
+    )
+    for kind in NewsRelease.Kind.values:
+        NewsRelease.objects.create(
+            title=f"Example {kind}", slug=f"example-{kind}", kind=kind, date=timezone.localdate(), status=Status.PUBLISHED
+        )
+
+
 @pytest.fixture
 def seeded(db):
     load_site_seed()
+    fill_the_lists()
 
 
 def _home(client, path="/"):
@@ -174,6 +207,8 @@ def test_directorate_edit_through_the_admin_shows_on_home(admin_client, client, 
     data["summary_en"] = "<p>Changed in the admin.</p>"
     data.update({"publish_at_0": "", "publish_at_1": "", "unpublish_at_0": "", "unpublish_at_1": ""})
     data = {k: v for k, v in data.items() if k not in ("publish_at", "unpublish_at")}
+    data.update({"iceinfo-source-content_type-object_id-TOTAL_FORMS": "0",  # the sources inline, left empty
+                 "iceinfo-source-content_type-object_id-INITIAL_FORMS": "0"})
     response = admin_client.post(f"/admin/directorates/directorate/{ero.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert "changed in the admin" in page_text(_home(client))[0]
@@ -192,23 +227,26 @@ def test_unpublished_directorate_and_expired_alert_are_not_shown(client, seeded)
     assert "office of professional responsibility" not in anchors  # footer link to a draft is dropped
 
 
-def test_updated_date_is_the_latest_edit_of_what_the_page_shows(client, seeded):
-    long_ago = timezone.now() - timedelta(days=800)
-    for model in (Directorate, Link, LinkGroup, Alert):
-        model.objects.update(updated_at=long_ago)
+def test_updated_date_is_the_latest_content_date_of_what_the_page_shows_not_the_last_save(client, seeded):
+    from django.utils.formats import date_format
+
     from iceinfo.models import SiteSettings
 
-    SiteSettings.objects.update(updated_at=long_ago)
-    recent = timezone.now() - timedelta(days=3)
-    Directorate.objects.filter(slug_en="hsi").update(updated_at=recent)
+    # Saves (the seed load itself included) do not move the date; the content's own date does.
+    SiteSettings.objects.update(updated_at=timezone.now())
+    recent = timezone.localdate() - timedelta(days=3)
+    Directorate.objects.filter(slug_en="hsi").update(content_date=recent)
     from iceinfo.serving import cache
 
     cache.bump_content_version()
     content = _home(client)
-    stamp = timezone.localtime(recent).strftime("%m/%d/%Y")
-    assert f'{timezone.localtime(recent).date().isoformat()}' in content
+    stamp = date_format(recent, "DATE_FORMAT")
     assert re.search(r"Updated:\s*<time[^>]*>\s*" + re.escape(stamp), content)
-    assert normalise(f"updated: {stamp}") in page_text(content)[0]
+    assert f'datetime="{recent.isoformat()}"' in content
+    Directorate.objects.update(content_date=None)  # no content date: the day of the last save
+    Directorate.objects.update(updated_at=timezone.now() - timedelta(days=800))
+    cache.bump_content_version()
+    assert 'datetime="2021-07-06"' in _home(client)  # the site settings' content date, from the seed
 
 
 def _build_site(directorates, links):
@@ -231,7 +269,7 @@ def _build_site(directorates, links):
 @pytest.mark.parametrize(("directorates", "links"), [(5, 10), (50, 500)])
 def test_home_page_query_budget(client, db, django_assert_num_queries, directorates, links):
     _build_site(directorates, links)
-    with django_assert_num_queries(6):  # settings, links, page targets, directorate targets, alerts, directorates
+    with django_assert_num_queries(7):  # settings, its sources, links, page targets, directorate targets, alerts, directorates
         content = _home(client)
     assert content.count("iceinfo-directorate-summary") == directorates
 
@@ -241,3 +279,33 @@ def test_home_page_with_warm_frame_needs_one_query(client, db, django_assert_num
     _home(client)
     with django_assert_num_queries(1):
         _home(client)
+
+
+def test_links_to_empty_lists_are_left_out_of_the_menus_and_the_home_page(client, db):
+    """Issue 16: the seed has no leaders, HSI offices abroad or news, so / does not link to them."""
+    load_site_seed()
+    _text, _anchors, hrefs = page_text(_home(client))
+    empty = ["/leadership/", "/contact/hsi-international-offices/", "/news/feed/rss/", "/statements/",
+             "/speeches-testimonies/"]
+    assert [href for href in empty if href in hrefs] == []
+    assert "/contact/field-offices/" in hrefs and "/contact/" in hrefs  # lists with content stay
+
+    LeaderFactory(name="Example Leader", title="Director")  # the save bumps the content version
+    _text, _anchors, hrefs = page_text(_home(client))
+    assert "/leadership/" in hrefs
+    assert "/statements/" not in hrefs
+    spanish = _home(client, "/es/")
+    assert 'href="/es/liderazgo/"' in spanish and "/es/declaraciones/" not in spanish
+
+
+def test_a_scheduled_or_draft_row_does_not_fill_a_list(client, db):
+    load_site_seed()
+    LeaderFactory(name="Draft Leader", title="Director", status=Status.DRAFT)
+    LeaderFactory(name="Later Leader", title="Director", publish_at=timezone.now() + timedelta(days=1))
+    NewsRelease.objects.create(
+        title="A news release", slug="a-news-release", kind="news", date=timezone.localdate(), status=Status.PUBLISHED
+    )
+    _text, _anchors, hrefs = page_text(_home(client))
+    assert "/leadership/" not in hrefs
+    assert "/news/feed/rss/" in hrefs  # the feed lists every kind
+    assert "/statements/" not in hrefs and "/speeches-testimonies/" not in hrefs
