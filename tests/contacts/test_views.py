@@ -271,6 +271,7 @@ def test_international_offices_empty_state(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "No HSI offices abroad are listed on this site" in html
+    assert "are listed by region and country" not in html  # the intro of a filled list only
     assert 'href="/contact/field-offices/"' in html
     assert len(_h1s(html)) == 1
 
