@@ -302,10 +302,10 @@ class LinkInline(OrderedInlineMixin, TranslationTabularInline):
 
 
 @admin.register(LinkGroup)
-class LinkGroupAdmin(ContentAdmin):
-    list_display = ("title", "placement", "order")
+class LinkGroupAdmin(PublishableContentAdmin):
+    list_display = ("title", "placement", "status", "order")
     list_editable = ("order",)
-    list_filter = ("placement",)
+    list_filter = ("placement", "status")
     search_fields = ("title", "links__label")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [LinkInline]

@@ -5,6 +5,7 @@ queryset's ``published()`` is the one definition of "live now" (filtered at read
 scheduled change needs no cron job).
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -165,8 +166,12 @@ class Alert(Publishable):
         ]
 
 
-class LinkGroup(models.Model):
-    """A titled list of links: a footer section, the social accounts, the identifier links."""
+class LinkGroup(Publishable):
+    """A titled list of links: a footer section, the social accounts, the identifier links.
+
+    Publishable: an Editor's new group is a draft and an Editor's change to a live group (its links
+    included, as inline rows) is kept as a draft until a Publisher publishes it.
+    """
 
     class Placement(models.TextChoices):
         NAV = "nav", _("Primary navigation")
@@ -180,7 +185,6 @@ class LinkGroup(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     placement = models.CharField(_("placement"), max_length=20, choices=Placement.choices, default=Placement.FOOTER)
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["placement", "order", "pk"]
@@ -192,6 +196,25 @@ class LinkGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("iceinfo:home")
+
+
+def link_target_models():
+    """The site's content models a Link may point to: every installed model that says how links
+    reach it (a ``link_target_queryset`` classmethod next to its ``get_absolute_url``). Discovered,
+    so the foundation names no domain app; users, permissions, sessions, history rows are never targets."""
+    return [
+        model
+        for model in apps.get_models()
+        if callable(getattr(model, "link_target_queryset", None)) and hasattr(model, "get_absolute_url")
+    ]
+
+
+def link_target_choices():
+    """``limit_choices_to`` of Link.content_type: the content types of link_target_models()."""
+    allowed = Q(pk__in=[])
+    for model in link_target_models():
+        allowed |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    return allowed
 
 
 class Link(models.Model):
@@ -222,7 +245,12 @@ class Link(models.Model):
         help_text=_("Leave empty when the link points to content on this site (below)."),
     )
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("content type")
+        ContentType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to=link_target_choices,  # checked on every save through a form (ForeignKey.validate)
+        verbose_name=_("content type"),
     )
     object_id = models.PositiveBigIntegerField(_("content id"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
@@ -245,6 +273,12 @@ class Link(models.Model):
             raise ValidationError(_("Give an address or a page on this site: one of the two, not both."))
         if self.url and not (self.url.startswith(("https://", "http://", "mailto:", "tel:")) or self.url.startswith("/")):
             raise ValidationError({"url": _("Use a full https:// address or a path starting with /.")})
+        if has_target:
+            model = self.content_type.model_class()
+            if model not in link_target_models():
+                raise ValidationError({"content_type": _("Links can only point to pages and other site content.")})
+            if not model._base_manager.filter(pk=self.object_id).exists():
+                raise ValidationError({"object_id": _("There is no such item: check the content id.")})
 
     @property
     def href(self):
