@@ -336,6 +336,29 @@ class Page(Publishable):
     def get_absolute_url(self):
         return reverse("pages:page", kwargs={"path": self.path})
 
+    def live_window(self):
+        """(status, publish_at, unpublish_at) of the page as visitors can reach it: its own, narrowed by
+        every ancestor's (a page under an unpublished page is not live). The one definition of a live page:
+        the page view (pages.find_page), sitemaps, inventory and the search index all follow it."""
+        status, start, end = self.status, self.publish_at, self.unpublish_at
+        page, seen = self.parent, {self.pk}
+        while page is not None and page.pk not in seen:
+            seen.add(page.pk)
+            if page.status != Status.PUBLISHED:
+                status = Status.DRAFT
+            if page.publish_at and (start is None or page.publish_at > start):
+                start = page.publish_at
+            if page.unpublish_at and (end is None or page.unpublish_at < end):
+                end = page.unpublish_at
+            page = page.parent
+        return status, start, end
+
+    @property
+    def is_live(self):
+        status, start, end = self.live_window()
+        now = timezone.now()
+        return status == Status.PUBLISHED and (start is None or start <= now) and (end is None or end > now)
+
     @property
     def breadcrumbs(self):
         """Ancestors, outermost first, as {title, url} for the breadcrumb trail."""

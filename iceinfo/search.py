@@ -122,6 +122,10 @@ def kind_labels():
 
 def _documents(obj, kind, texts, content_type):
     rows = []
+    # A page is live only while its ancestors are (Page.live_window): the document carries that window.
+    status, publish_at, unpublish_at = (
+        obj.live_window() if isinstance(obj, Page) else (obj.status, obj.publish_at, obj.unpublish_at)
+    )
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             title, body, shown_field = texts(obj)
@@ -138,9 +142,9 @@ def _documents(obj, kind, texts, content_type):
                 title=Truncator(title).chars(400),
                 body=body,
                 url=url[:500],
-                status=obj.status,
-                publish_at=obj.publish_at,
-                unpublish_at=obj.unpublish_at,
+                status=status,
+                publish_at=publish_at,
+                unpublish_at=unpublish_at,
                 updated_at=obj.updated_at,
             )
         )

@@ -177,3 +177,25 @@ def test_header_search_form_on_every_page(client, seeded_site):
             assert '<form class="usa-search usa-search--small" role="search" method="get"' in html, url
             assert f'action="{action}"' in html, url
             assert '<label class="usa-sr-only" for="header-search">' in html, url
+
+
+def test_a_page_whose_parent_is_not_live_is_not_found(client, site):
+    """Issue #14, finding 5: search follows the one definition of a live page (Page.live_window)."""
+    from django.utils import timezone
+
+    parent = PageFactory(title_en="About the agency", slug_en="about-agency")
+    child = PageFactory(title_en="A day in the life", slug_en="a-day-in-the-life", parent=parent)
+    assert _titles(client, "/search/?q=Day in the Life") == ["A day in the life"]
+    parent.status = Status.DRAFT
+    parent.save()
+    assert client.get(child.get_absolute_url()).status_code == 404
+    assert _titles(client, "/search/?q=Day in the Life") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert _titles(client, "/search/?q=Day in the Life") == []
+    # A parent scheduled for later hides its child until then, too.
+    parent.status, parent.publish_at = Status.PUBLISHED, timezone.now() + datetime.timedelta(days=1)
+    parent.save()
+    assert _titles(client, "/search/?q=Day in the Life") == []
+    parent.publish_at = None
+    parent.save()
+    assert _titles(client, "/search/?q=Day in the Life") == ["A day in the life"]
