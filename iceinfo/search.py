@@ -44,7 +44,8 @@ from django.views.generic import TemplateView
 from .frame import get_frame
 from .localize import value_language
 from .models import Page, SearchDocument
-from .pagination import page_links
+from .pagination import page_links, page_or_404
+from .query import reads_query
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are used; the rest is ignored
 MAX_TERMS = 10
@@ -392,6 +393,7 @@ def present(documents, terms):
     ]
 
 
+@reads_query("q", "page")
 class SearchView(TemplateView):
     """/search/?q=: results ten to a page; suggestions when the query is empty or finds nothing."""
 
@@ -403,7 +405,7 @@ class SearchView(TemplateView):
         terms = query_terms(query)
         documents = search(query) if terms else []
         paginator = Paginator(documents, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = page_or_404(paginator, self.request.GET.get("page"))
         frame = get_frame()
         context.update(
             frame=frame,

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iceinfo.middleware.SecurityHeadersMiddleware",
+    "iceinfo.query.DeclaredQueryMiddleware",  # tells the page cache whether a page may be stored
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
