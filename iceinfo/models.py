@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .localize import localize_path, slug_fields
 from .richtext import RichTextField
+from .validators import validate_address
 
 
 class Status(models.TextChoices):
@@ -104,6 +105,10 @@ class SiteSettings(models.Model):
     def __str__(self):
         return str(self.agency_name or _("Site settings"))
 
+    def clean(self):
+        super().clean()
+        validate_address(self.parent_agency_url, "parent_agency_url")
+
     def save(self, *args, **kwargs):
         self.pk = 1  # one row, always
         super().save(*args, **kwargs)
@@ -150,6 +155,7 @@ class Alert(Publishable):
         super().clean()
         if not (self.message or (self.link_url and self.link_text)):
             raise ValidationError(_("Give a message, or a link with its text."))
+        validate_address(self.link_url, "link_url")
 
     def get_absolute_url(self):
         return reverse("iceinfo:home")
@@ -271,8 +277,7 @@ class Link(models.Model):
         has_target = bool(self.content_type_id and self.object_id)
         if has_target == bool(self.url):
             raise ValidationError(_("Give an address or a page on this site: one of the two, not both."))
-        if self.url and not (self.url.startswith(("https://", "http://", "mailto:", "tel:")) or self.url.startswith("/")):
-            raise ValidationError({"url": _("Use a full https:// address or a path starting with /.")})
+        validate_address(self.url, "url")
         if has_target:
             model = self.content_type.model_class()
             if model not in link_target_models():
