@@ -213,6 +213,7 @@ AXES_CLIENT_IP_CALLABLE = "iceinfo.editing_security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/iceinfo/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "ICE public website"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # nobody reads a TOTP key or QR code back from the admin
 
 # i18n
 LANGUAGE_CODE = "en"
