@@ -8,13 +8,13 @@ covers a state with no county serves the rest of it (see ``contacts.locator``).
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iceinfo.localize import localize_path
 from iceinfo.models import Publishable
+from iceinfo.validators import validate_address
 
 from . import geo
 from .regions import STATE_CHOICES, state_name
@@ -214,8 +214,7 @@ class ContactChannel(Publishable):
 
     def clean(self):
         super().clean()
-        if self.url and (self.url.startswith("//") or not self.url.startswith(("https://", "http://", "/"))):
-            raise ValidationError({"url": _("Use a full https:// address or a path starting with /.")})
+        validate_address(self.url, "url")
 
     @property
     def href(self):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from iceinfo.localize import localize_path, value_language
-from iceinfo.pagination import page_links
+from iceinfo.pagination import page_links, page_or_404
+from iceinfo.query import declared_query, reads_query
 from iceinfo.serving import cache
 from iceinfo.serving.frame import get_frame
 
@@ -83,6 +84,7 @@ def office_cards(offices, frame, heading):
             for office in offices if office.pk in bodies]  # a row deleted since the list was read: no card
 
 
+@reads_query("q", "zip", "state", "type", "page")
 class FieldOfficeListView(ListView):
     """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
 
@@ -124,11 +126,11 @@ class FieldOfficeListView(ListView):
         return remember
 
     def paginate_queryset(self, queryset, page_size):
-        # A page number out of range or not a number shows the nearest page, never a 404 or 500.
+        # Only pages the list has: a page number out of range or not a number is a 404, never a 500.
         paginator = self.get_paginator(queryset, page_size)
         if self.count_name:  # a listing() queryset: its count is kept (NearestOffices keeps its own)
             paginator.count = self.remember(self.count_name, queryset.count)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = page_or_404(paginator, self.request.GET.get(self.page_kwarg))
         # listing() tuples become Candidates; NearestOffices gives Candidates already
         page.object_list = locator.listed(page.object_list) if self.count_name else list(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
@@ -157,8 +159,7 @@ class FieldOfficeListView(ListView):
         result = self.result
         paginator = context["paginator"]
         total = paginator.count + (1 if result is not None and result.your_office is not None else 0)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        query = declared_query(self.request, without=("page",))
         # The serving office's row comes with the first page (NearestOffices.skipped); its card shows there.
         yours = getattr(result.others, "skipped", None) if result is not None and result.your_office else None
         has_your_office = result is not None and result.your_office is not None

@@ -6,5 +6,5 @@ class DirectoratesConfig(AppConfig):
     name = "directorates"
     verbose_name = _("Directorates")
     # Lists that can be empty, by URL name: (model, filters) of what they list. Menus and the home
-    # page link to such a list only while it has something live (iceinfo.frame).
+    # page link to such a list only while it has something live (iceinfo.serving.frame).
     list_contents = {"directorates:leader_list": ("Leader", {})}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iceinfo.localize import localize_path, slug_fields
 from iceinfo.richtext import RichTextField
+from iceinfo.validators import validate_address
 
 
 class Status(models.TextChoices):
@@ -151,6 +152,10 @@ class SiteSettings(models.Model):
     def __str__(self):
         return str(self.agency_name or _("Site settings"))
 
+    def clean(self):
+        super().clean()
+        validate_address(self.parent_agency_url, "parent_agency_url")
+
     def save(self, *args, **kwargs):
         self.pk = 1  # one row, always
         super().save(*args, **kwargs)
@@ -201,6 +206,7 @@ class Alert(Publishable):
         super().clean()
         if not (self.message or (self.link_url and self.link_text)):
             raise ValidationError(_("Give a message, or a link with its text."))
+        validate_address(self.link_url, "link_url")
 
     def get_absolute_url(self):
         return reverse("iceinfo:home")
@@ -217,8 +223,12 @@ class Alert(Publishable):
         ]
 
 
-class LinkGroup(models.Model):
-    """A titled list of links: a footer section, the social accounts, the identifier links."""
+class LinkGroup(Publishable):
+    """A titled list of links: a footer section, the social accounts, the identifier links.
+
+    Publishable: an Editor's new group is a draft and an Editor's change to a live group (its links
+    included, as inline rows) is kept as a draft until a Publisher publishes it.
+    """
 
     class Placement(models.TextChoices):
         NAV = "nav", _("Primary navigation")
@@ -232,7 +242,6 @@ class LinkGroup(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     placement = models.CharField(_("placement"), max_length=20, choices=Placement.choices, default=Placement.FOOTER)
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["placement", "order", "pk"]
@@ -244,6 +253,25 @@ class LinkGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("iceinfo:home")
+
+
+def link_target_models():
+    """The site's content models a Link may point to: every installed model that says how links
+    reach it (a ``link_target_queryset`` classmethod next to its ``get_absolute_url``). Discovered,
+    so the foundation names no domain app; users, permissions, sessions, history rows are never targets."""
+    return [
+        model
+        for model in apps.get_models()
+        if callable(getattr(model, "link_target_queryset", None)) and hasattr(model, "get_absolute_url")
+    ]
+
+
+def link_target_choices():
+    """``limit_choices_to`` of Link.content_type: the content types of link_target_models()."""
+    allowed = Q(pk__in=[])
+    for model in link_target_models():
+        allowed |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    return allowed
 
 
 class Link(models.Model):
@@ -274,7 +302,12 @@ class Link(models.Model):
         help_text=_("Leave empty when the link points to content on this site (below)."),
     )
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("content type")
+        ContentType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to=link_target_choices,  # checked on every save through a form (ForeignKey.validate)
+        verbose_name=_("content type"),
     )
     object_id = models.PositiveBigIntegerField(_("content id"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
@@ -295,8 +328,13 @@ class Link(models.Model):
         has_target = bool(self.content_type_id and self.object_id)
         if has_target == bool(self.url):
             raise ValidationError(_("Give an address or a page on this site: one of the two, not both."))
-        if self.url and not (self.url.startswith(("https://", "http://", "mailto:", "tel:")) or self.url.startswith("/")):
-            raise ValidationError({"url": _("Use a full https:// address or a path starting with /.")})
+        validate_address(self.url, "url")
+        if has_target:
+            model = self.content_type.model_class()
+            if model not in link_target_models():
+                raise ValidationError({"content_type": _("Links can only point to pages and other site content.")})
+            if not model._base_manager.filter(pk=self.object_id).exists():
+                raise ValidationError({"object_id": _("There is no such item: check the content id.")})
 
     @property
     def href(self):
@@ -353,6 +391,29 @@ class Page(Publishable):
 
     def get_absolute_url(self):
         return reverse("pages:page", kwargs={"path": self.path})
+
+    def live_window(self):
+        """(status, publish_at, unpublish_at) of the page as visitors can reach it: its own, narrowed by
+        every ancestor's (a page under an unpublished page is not live). The one definition of a live page:
+        the page view (pages.find_page), sitemaps, inventory and the search index all follow it."""
+        status, start, end = self.status, self.publish_at, self.unpublish_at
+        page, seen = self.parent, {self.pk}
+        while page is not None and page.pk not in seen:
+            seen.add(page.pk)
+            if page.status != Status.PUBLISHED:
+                status = Status.DRAFT
+            if page.publish_at and (start is None or page.publish_at > start):
+                start = page.publish_at
+            if page.unpublish_at and (end is None or page.unpublish_at < end):
+                end = page.unpublish_at
+            page = page.parent
+        return status, start, end
+
+    @property
+    def is_live(self):
+        status, start, end = self.live_window()
+        now = timezone.now()
+        return status == Status.PUBLISHED and (start is None or start <= now) and (end is None or end > now)
 
     @property
     def breadcrumbs(self):

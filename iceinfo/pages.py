@@ -39,7 +39,7 @@ def find_page(path, language):
         if found is None:
             return None, False
         parent_id = found.pk
-    # Ancestors must be live too (they were fetched from the published queryset).
+    # Ancestors must be live too (they were fetched from the published queryset): Page.live_window's rule.
     ancestor = found.parent_id
     while ancestor is not None:
         if ancestor not in by_id:

@@ -1,5 +1,30 @@
 """USWDS pagination helpers shared by every paginated list (templates/includes/pagination.html)."""
 
+import re
+
+from django.core.paginator import InvalidPage
+from django.http import Http404
+
+from iceinfo.query import declared_query
+
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def page_or_404(paginator, number):
+    """The page of ``paginator`` that ``?page=`` (``number``, None when absent) asks for.
+
+    Only pages the list really has are answered: "0", "01", "x" or a number past the end are a 404
+    (which the page cache never stores), not the nearest page under yet another address.
+    """
+    if number is None:
+        return paginator.page(1)
+    if not PAGE_NUMBER.fullmatch(number):
+        raise Http404("No such page of this list")
+    try:
+        return paginator.page(int(number))
+    except InvalidPage:
+        raise Http404("No such page of this list") from None
+
 
 def page_links(page_obj):
     """Page numbers to show in USWDS pagination, with None for an ellipsis."""
@@ -14,8 +39,6 @@ def page_links(page_obj):
     return links
 
 
-def query_without_page(querydict):
-    """The query string of a request without its page number (for the page links)."""
-    query = querydict.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def query_without_page(request):
+    """The declared query parameters of ``request`` without its page number (for the page links)."""
+    return declared_query(request, without=("page",)).urlencode()

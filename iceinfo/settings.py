@@ -58,6 +58,11 @@ LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
 LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
 LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
+# Failed sign-ins from one address, whatever the accounts, before that address is locked out.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+# Proxies in front of the app that append to X-Forwarded-For (the visitor's address for lockouts).
+# 0, what `make run` serves (gunicorn answers visitors itself): the header is never trusted.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 ADMIN_2FA = PRODUCTION or env_bool("DJANGO_ADMIN_2FA", False)  # TOTP two-factor for staff (always in production)
 # ---------------------------------------------------------------------------------------------
 
@@ -108,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iceinfo.serving.middleware.SecurityHeadersMiddleware",
+    "iceinfo.query.DeclaredQueryMiddleware",  # tells the page cache whether a page may be stored
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -191,17 +197,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins first
     "django.contrib.auth.backends.ModelBackend",
 ]
-# django-axes: LOGIN_FAILURE_LIMIT failures lock the account (from anywhere) and the address (for
-# any account) for LOGIN_LOCKOUT_MINUTES; a successful login does not clear failures.
+# django-axes: LOGIN_FAILURE_LIMIT failures lock that account from that address, and
+# LOGIN_ADDRESS_FAILURE_LIMIT failures lock the address for every account (see
+# iceinfo.editing.security.LockoutHandler), for LOGIN_LOCKOUT_MINUTES after the failure that locked
+# them: failures during a lockout do not extend it. A successful login does not clear failures.
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the order LockoutHandler reads
+AXES_HANDLER = "iceinfo.editing.security.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "iceinfo.editing.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/iceinfo/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "ICE public website"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # nobody reads a TOTP key or QR code back from the admin
 
 # i18n
 LANGUAGE_CODE = "en"

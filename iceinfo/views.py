@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from iceinfo.localize import translated_urls
 from iceinfo.models import Page
 from iceinfo.pages import find_page
+from iceinfo.query import reads_query
 
 
 class PageDetailView(DetailView):
@@ -55,8 +56,10 @@ def healthz(request):
     return JsonResponse(status, status=200 if healthy else 503)
 
 
+@reads_query("next")
 class LanguagesView(TemplateView):
-    """"View in other languages": every language, the same page in it, and the language-help notice."""
+    """"View in other languages": every language, the same page in it, and the language-help notice.
+    ``?next=`` must be an address of this site (else 400)."""
 
     template_name = "iceinfo/languages.html"
 

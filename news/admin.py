@@ -1,10 +1,12 @@
-"""Admin for news releases and their topics: language tabs plus revision history."""
+"""Admin for news releases and their topics: language tabs plus revision history; releases follow the
+publishing rules of every Publishable (drafts of live items, preview, publish permission, edit conflicts)."""
 
 from django.contrib import admin
 
-from iceinfo.editing.admin import ContentAdmin
+from iceinfo.editing.admin import ContentAdmin, PublishableContentAdmin
 
 from .models import NewsRelease, Topic
+from .views import NewsReleaseDetailView
 
 
 @admin.register(Topic)
@@ -16,10 +18,11 @@ class TopicAdmin(ContentAdmin):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(ContentAdmin):
+class NewsReleaseAdmin(PublishableContentAdmin):
     list_display = ("title", "kind", "date", "topic", "status", "archived", "updated_at")
     list_filter = ("kind", "status", "archived", "topic", "directorate")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "date"
     list_select_related = ("topic", "directorate")
+    preview_view_class = NewsReleaseDetailView

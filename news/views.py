@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from iceinfo.localize import slug_in_any_language
-from iceinfo.pagination import page_links, query_without_page
+from iceinfo.pagination import page_links, page_or_404, query_without_page
+from iceinfo.query import reads_query
 
 from .models import NewsRelease, Topic
 
@@ -35,8 +36,10 @@ def _releases():
     return NewsRelease.objects.published().select_related("topic", "directorate")
 
 
+@reads_query("topic", "year", "page")
 class NewsReleaseListView(ListView):
-    """Twenty to a page, filtered by topic and year (GET); unknown filter values are ignored."""
+    """Twenty to a page, filtered by topic and year (GET). A topic or year the list does not have
+    (``?year=0000``) shows the whole list with a 400 status: never a 500, never stored by the page cache."""
 
     kind = None  # set by the URL: statements, speeches and testimonies are filtered views
     paginate_by = 20
@@ -47,9 +50,14 @@ class NewsReleaseListView(ListView):
         self.topics = list(Topic.objects.all())
         topic = request.GET.get("topic", "")
         self.topic = next((t for t in self.topics if t.slug == topic), None)
+        # Only the years the list has (the year filter's choices): a year is a range-checked number.
+        self.years = [day.year for day in self._base().dates("date", "year", order="DESC")]
         year = request.GET.get("year", "")
-        self.year = int(year) if YEAR.fullmatch(year) else None
-        return super().get(request, *args, **kwargs)
+        self.year = int(year) if YEAR.fullmatch(year) and int(year) in self.years else None
+        response = super().get(request, *args, **kwargs)
+        if (topic and self.topic is None) or (year and self.year is None):
+            response.status_code = 400  # a filter value the list does not have
+        return response
 
     def _base(self):
         releases = _releases()
@@ -66,25 +74,24 @@ class NewsReleaseListView(ListView):
         return releases
 
     def paginate_queryset(self, queryset, page_size):
-        # A page number out of range or not a number shows the nearest page, never a 404.
+        # Only pages the list has: a page number out of range or not a number is a 404.
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = page_or_404(paginator, self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = [day.year for day in self._base().dates("date", "year", order="DESC")]
         context.update(
             heading=HEADINGS[self.kind],
             intro=INTROS[self.kind],
             list_url=reverse(LIST_URL_NAMES[self.kind]),
             topics=self.topics,
-            years=years,
+            years=self.years,
             selected_topic=self.topic.slug if self.topic else "",
             selected_year=self.year,
             filtered=self.topic is not None or self.year is not None,
             total=context["paginator"].count,
-            query_string=query_without_page(self.request.GET),
+            query_string=query_without_page(self.request),
             page_links=page_links(context["page_obj"]) if context.get("is_paginated") else [],
             feed_url=reverse("news:feed_rss"),
             atom_url=reverse("news:feed_atom"),

@@ -90,6 +90,7 @@ class LinkGroupFactory(factory.django.DjangoModelFactory):
     title_es = factory.Sequence(lambda n: f"Grupo {n}")
     slug = factory.Sequence(lambda n: f"group-{n}")
     placement = LinkGroup.Placement.FOOTER
+    status = Status.PUBLISHED
 
 
 class LinkFactory(factory.django.DjangoModelFactory):

@@ -5,8 +5,6 @@ Composition layer (imports the domain apps); five queries whatever the amount of
 a page (/web-content-inventory/) and as open data (/data/content-inventory.csv, English addresses).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.views.generic import TemplateView
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
 from iceinfo.composition.sitemaps import live_pages
+from iceinfo.csv_export import to_csv
 from news.models import NewsRelease
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -92,16 +91,13 @@ def _absolute(request, path):
 @require_safe
 def content_inventory_csv(request):
     """/data/content-inventory.csv: the same list, English titles and addresses."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
     with translation.override(settings.LANGUAGE_CODE):
-        for item in inventory():
-            writer.writerow(
-                [item.title, _absolute(request, item.url), item.kind, " ".join(item.languages),
-                 timezone.localtime(item.updated_at).date().isoformat()]
-            )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        rows = [
+            [item.title, _absolute(request, item.url), item.kind, " ".join(item.languages),
+             timezone.localtime(item.updated_at).date().isoformat()]
+            for item in inventory()
+        ]
+    response = HttpResponse(to_csv(CSV_FIELDS, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="content-inventory.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -6,9 +6,7 @@ has a value (JSON: {"en": ..., "es": ...}; CSV: one column per site language, na
 The "Data" page (seeded in iceinfo/seed/045_open_data.yaml) describes every field.
 """
 
-import csv
 import hashlib
-import io
 import json
 
 from django.conf import settings
@@ -19,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from modeltranslation.translator import NotRegistered, translator
+
+from iceinfo.csv_export import to_csv
 
 CACHE_SECONDS = 3600
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -75,9 +75,7 @@ class Dataset:
                 columns.extend(f"{name}_{_attr(code)}" for code in LANGUAGE_CODES)
             else:
                 columns.append(name)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
+        rows = []
         for row in self.rows:
             values = []
             for name in self.fields:
@@ -88,24 +86,8 @@ class Dataset:
                     values.append(";".join(f"{c['state']}:{c['county']}" if c["county"] else c["state"] for c in value))
                 else:
                     values.append("" if value is None else value)
-            writer.writerow([_csv_safe(v) for v in values])
-        return buffer.getvalue()
-
-
-def _csv_safe(value):
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+            rows.append(values)
+        return to_csv(columns, rows)
 
 
 def _row(request, obj, fields, translated):

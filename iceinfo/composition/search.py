@@ -43,7 +43,8 @@ from django.views.generic import TemplateView
 
 from iceinfo.localize import value_language
 from iceinfo.models import Page, SearchDocument
-from iceinfo.pagination import page_links
+from iceinfo.pagination import page_links, page_or_404
+from iceinfo.query import reads_query
 from iceinfo.serving.frame import get_frame
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are used; the rest is ignored
@@ -122,6 +123,10 @@ def kind_labels():
 
 def _documents(obj, kind, texts, content_type):
     rows = []
+    # A page is live only while its ancestors are (Page.live_window): the document carries that window.
+    status, publish_at, unpublish_at = (
+        obj.live_window() if isinstance(obj, Page) else (obj.status, obj.publish_at, obj.unpublish_at)
+    )
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             title, body, shown_field = texts(obj)
@@ -138,9 +143,9 @@ def _documents(obj, kind, texts, content_type):
                 title=Truncator(title).chars(400),
                 body=body,
                 url=url[:500],
-                status=obj.status,
-                publish_at=obj.publish_at,
-                unpublish_at=obj.unpublish_at,
+                status=status,
+                publish_at=publish_at,
+                unpublish_at=unpublish_at,
                 updated_at=obj.updated_at,
             )
         )
@@ -388,6 +393,7 @@ def present(documents, terms):
     ]
 
 
+@reads_query("q", "page")
 class SearchView(TemplateView):
     """/search/?q=: results ten to a page; suggestions when the query is empty or finds nothing."""
 
@@ -399,7 +405,7 @@ class SearchView(TemplateView):
         terms = query_terms(query)
         documents = search(query) if terms else []
         paginator = Paginator(documents, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = page_or_404(paginator, self.request.GET.get("page"))
         frame = get_frame()
         context.update(
             frame=frame,

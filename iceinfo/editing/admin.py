@@ -9,6 +9,8 @@ copy is refused (optimistic locking) with the editor's input kept in the form; s
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
@@ -365,10 +367,10 @@ class LinkInline(OrderedInlineMixin, TranslationTabularInline):
 
 
 @admin.register(LinkGroup)
-class LinkGroupAdmin(ContentAdmin):
-    list_display = ("title", "placement", "order")
+class LinkGroupAdmin(PublishableContentAdmin):
+    list_display = ("title", "placement", "status", "order")
     list_editable = ("order",)
-    list_filter = ("placement",)
+    list_filter = ("placement", "status")
     search_fields = ("title", "links__label")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [LinkInline]
@@ -383,6 +385,67 @@ class PageAdmin(PublishableContentAdmin):
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("parent",)
     preview_view_class = PageDetailView
+
+
+# --- accounts: only superusers grant superuser status or permissions -------------------------------
+# Site administrators manage accounts and put them in groups (setup_roles' Editors, Publishers, Site
+# administrators); they cannot tick "superuser", give an account permissions of its own, change what a
+# group may do, or change a superuser's account (themselves included).
+class SiteUserAdmin(UserAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class SiteGroupAdmin(GroupAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("permissions")
+        return fields
+
+
+for _model, _admin_class in ((User, SiteUserAdmin), (Group, SiteGroupAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin_class)
+
+
+def _totp_device_admin():
+    """django-otp's TOTP device admin, with a 404 (not a 500) for a device that does not exist; the keys
+    and QR codes stay hidden (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    class SiteTOTPDeviceAdmin(TOTPDeviceAdmin):
+        def config_view(self, request, pk):
+            if not TOTPDevice.objects.filter(pk=pk).exists():
+                raise Http404
+            return super().config_view(request, pk)
+
+        def qrcode_view(self, request, pk):
+            if not TOTPDevice.objects.filter(pk=pk).exists():
+                raise Http404
+            return super().qrcode_view(request, pk)
+
+    if admin.site.is_registered(TOTPDevice):
+        admin.site.unregister(TOTPDevice)
+    admin.site.register(TOTPDevice, SiteTOTPDeviceAdmin)
+
+
+_totp_device_admin()
 
 
 if settings.ADMIN_2FA:

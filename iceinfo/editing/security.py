@@ -6,22 +6,42 @@ site administrator's TOTP device comes from ``manage.py add_totp_device``; site 
 the others' in the admin (setup_roles gives them the device permissions).
 """
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.db.models import Sum
 
 ADMIN_PREFIX = "/admin/"
 
 
 def client_ip(request):
-    """The visitor's address: behind our proxy, the last hop it appended to X-Forwarded-For.
+    """The visitor's address as the last of our TRUSTED_PROXIES saw it.
 
-    Only the proxy's own entry is trusted (a client can put anything in the header before it);
-    without a proxy, REMOTE_ADDR. axes keys lockouts by this address.
+    Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the visitor's
+    is the TRUSTED_PROXIES-th entry from the end; whatever a client wrote before it is ignored. With
+    no trusted proxy (``make run``) the header is not read at all: REMOTE_ADDR. axes keys lockouts by it.
     """
-    if settings.BEHIND_PROXY:
+    proxies = settings.TRUSTED_PROXIES
+    if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """Two limits (settings.AXES_LOCKOUT_PARAMETERS lists the two counts, in this order): failures of
+    one account from one address against LOGIN_FAILURE_LIMIT, and of any account from one address
+    against the higher LOGIN_ADDRESS_FAILURE_LIMIT. Nobody can lock an editor out from elsewhere, and a
+    colleague's typos behind a shared address do not lock everyone."""
+
+    def get_failures(self, request, credentials=None):
+        account, address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if address >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(account, settings.AXES_FAILURE_LIMIT)  # counts as locked
+        return account
 
 
 class StaffSessionMiddleware:

@@ -27,9 +27,8 @@ logger = logging.getLogger("iceinfo.serving.cache")
 VERSION_KEY = "content-version"
 BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
 CONTENT_APPS = ("iceinfo", "directorates", "contacts", "news")
-# Query parameters that change what a public page shows; every other parameter is ignored by the
-# views, so it is ignored by the page cache too (utm_* tags do not split the cache).
-RELEVANT_PARAMS = ("q", "zip", "state", "type", "page", "topic", "year", "directorate", "region", "next")
+# The page cache keys on the whole query string (normalised by cache_query); which parameters a page
+# reads is declared next to its view (iceinfo.query), and a page is stored only when all are declared.
 MAX_PARAM_LENGTH = 100
 
 
@@ -226,31 +225,24 @@ def frame_value(frame_id, language, name, build):
     return _remember(_values, VALUE_LIMIT, (frame_id, language, name), build)
 
 
-def relevant_query(query_string):
-    """The query parameters that matter, sorted; None when they are too odd to be worth caching."""
+def cache_query(query_string):
+    """The query string as a page-cache key part: pairs ordered by name, the values of a repeated name
+    kept in the order sent (Django reads the last one, so ``q=a&q=b`` and ``q=b&q=a`` differ). None when
+    it is too odd to be worth caching (too many or too long values)."""
     try:
         pairs = parse_qsl(query_string, keep_blank_values=True, strict_parsing=False, max_num_fields=20)
     except ValueError:
         return None
-    kept = []
-    for name, value in pairs:
-        if name in RELEVANT_PARAMS:
-            if len(value) > MAX_PARAM_LENGTH:
-                return None
-            kept.append((name, value))
-    return urlencode(sorted(kept))
+    if any(len(name) + len(value) > MAX_PARAM_LENGTH for name, value in pairs):
+        return None
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))  # sorted() is stable
 
 
-def page_key(host, path, query, version):
-    """Key of a whole rendered page: host + path (which carries the language) + relevant query + version."""
-    digest = hashlib.sha256(f"{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"page:{version}:{digest}"
-
-
-def page_slot(host, path, query):
-    """Key under which the page cache keeps one page; the entry carries the content version it was
-    rendered for, so a hit needs one round trip (see ``lookup_page``) and a bump still misses."""
-    digest = hashlib.sha256(f"{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
+def page_slot(scheme, host, path, query):
+    """Key under which the page cache keeps one page: scheme + host + path (which carries the language)
+    + query. The entry carries the content version it was rendered for, so a hit needs one round trip
+    (see ``lookup_page``) and a bump still misses."""
+    digest = hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{digest}"
 
 

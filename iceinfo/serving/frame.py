@@ -5,6 +5,7 @@ under the content version, per language. ``cached_frame()`` never touches the da
 500 and 503 pages can still show the agency's frame when the database is down.
 """
 
+import logging
 from collections import defaultdict
 
 from django.apps import apps
@@ -17,19 +18,26 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 
 from iceinfo.localize import value_language
-from iceinfo.models import Alert, Link, SiteSettings, Status
+from iceinfo.models import Alert, Link, LinkGroup, SiteSettings, Status, link_target_models
 from iceinfo.serving import cache
+
+logger = logging.getLogger("iceinfo.serving.frame")
 
 
 def _target_querysets(links):
-    """One queryset per content type that links point to, with what get_absolute_url() needs."""
-    querysets = []
+    """One queryset per link-target content type that links point to, with what get_absolute_url() needs.
+    Links to any other content type (never offered, but a row can be written outside the admin) are
+    dropped from ``links`` and logged."""
+    querysets, allowed = [], set(link_target_models())
     for ct_id in sorted({link.content_type_id for link in links if link.content_type_id}):
         model = ContentType.objects.get_for_id(ct_id).model_class()
-        if model is None:
+        if model not in allowed:
+            for link in [link for link in links if link.content_type_id == ct_id]:
+                logger.error("link %s (%r) points to %s, which is not site content: left out", link.pk,
+                             link.label, model._meta.label if model else f"content type {ct_id}")
+                links.remove(link)
             continue
-        hook = getattr(model, "link_target_queryset", None)
-        querysets.append(hook() if hook else model._default_manager.all())
+        querysets.append(model.link_target_queryset())
     return querysets
 
 
@@ -65,10 +73,23 @@ def empty_lists(paths):
     return {path for path, name in listed.items() if name not in filled}
 
 
+def _href(link):
+    """The link's address; empty (and logged) when its target cannot give one."""
+    try:
+        return link.href
+    except Exception:  # noqa: BLE001 - one bad row must never take every page down
+        logger.exception("link %s (%r) has no address: left out", link.pk, link.label)
+        return ""
+
+
 def build_frame():
-    """Assemble the frame from the database (a fixed number of queries)."""
+    """Assemble the frame from the database (a fixed number of queries). Only live link groups."""
     settings_row = SiteSettings.load()
-    links = list(Link.objects.select_related("group").order_by("group__placement", "group__order", "group_id", "order", "pk"))
+    links = list(
+        Link.objects.select_related("group")
+        .filter(group__in=LinkGroup.objects.published())
+        .order_by("group__placement", "group__order", "group_id", "order", "pk")
+    )
     querysets = _target_querysets(links)
     if querysets:
         prefetch_related_objects(links, GenericPrefetch("target", querysets))
@@ -77,9 +98,9 @@ def build_frame():
     # and the home page rather than lead visitors to an empty page.
     empty = empty_lists({link.url for link in links if link.url.startswith("/")})
     for link in links:
-        href = link.href
+        href = _href(link)
         if not href or link.url in empty:
-            continue  # target unpublished, deleted or an empty list: drop the link rather than 404
+            continue  # target unpublished, deleted, without an address or an empty list: drop the link rather than 404
         if link.group_id not in by_group:
             groups.append(link.group)
         by_group[link.group_id].append(

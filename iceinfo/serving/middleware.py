@@ -40,6 +40,10 @@ class PublicCacheHeadersMiddleware:
 
     Sets ``Cache-Control: public, max-age=...`` and ``Last-Modified``; ConditionalGetMiddleware adds the
     ETag and answers 304s. Responses that set cookies, or that a view marked otherwise, are left alone.
+
+    Public pages take their language from the address (English unprefixed, see iceinfo.urls) or are
+    English whatever the visitor asks, never from Accept-Language: the ``Vary: Accept-Language`` that
+    LocaleMiddleware adds to addresses without a language prefix is dropped, so a CDN keeps one copy.
     """
 
     def __init__(self, get_response):
@@ -58,4 +62,15 @@ class PublicCacheHeadersMiddleware:
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
             if not response.has_header("Last-Modified"):
                 response.headers["Last-Modified"] = http_date()
+            _drop_vary(response, "accept-language")
         return response
+
+
+def _drop_vary(response, name):
+    if not response.has_header("Vary"):
+        return
+    kept = [value.strip() for value in response["Vary"].split(",") if value.strip() and value.strip().lower() != name]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]

@@ -3,12 +3,19 @@
 A hit runs none of Django's request cycle: no session, no database, no template. The stored entry
 is exactly what Django sent on the miss (status, every header, body), so a hit and a miss carry the
 same security headers. Only responses Django marked ``Cache-Control: public`` without cookies are
-stored (see ``iceinfo.serving.middleware.PublicCacheHeadersMiddleware``); keys and invalidation live in
-``iceinfo.serving.cache``.
+stored (see ``iceinfo.serving.middleware.PublicCacheHeadersMiddleware``), and only when every query parameter
+of the request is one its view declared (``iceinfo.query``); keys and invalidation live in
+``iceinfo.serving.cache``. The key carries the scheme, and a plain-HTTP request on a site that redirects to
+HTTPS always goes to Django (which redirects). Only a valid signed-in session skips the cache.
 """
 
-from django.conf import settings
+from importlib import import_module
 
+from django.conf import settings
+from django.core.signals import request_finished
+from django.http.cookie import parse_cookie
+
+from iceinfo.query import ENVIRON_KEY
 from iceinfo.serving import cache
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
@@ -20,27 +27,56 @@ class PageCache:
 
     def __init__(self, app):
         self.app = app
-        self.session_cookie = f"{settings.SESSION_COOKIE_NAME}="
         self.timeout = settings.PAGE_CACHE_SECONDS  # read once: settings are fixed for a process
         self.enabled = self.timeout != 0
+        self.https_only = settings.SECURE_SSL_REDIRECT
+        self.proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+
+    def _scheme(self, environ):
+        """The scheme as Django's request.scheme works it out (the proxy's header when trusted)."""
+        if self.proxy_header:
+            header, secure_value = self.proxy_header
+            value = environ.get(header)
+            if value is not None:
+                return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+        return environ.get("wsgi.url_scheme", "http")
+
+    def _signed_in(self, environ):
+        """True when the request carries a valid session of a signed-in user (staff get a fresh page).
+        A cookie that merely has the session cookie's name is no reason to skip the cache."""
+        cookie = environ.get("HTTP_COOKIE", "")
+        if settings.SESSION_COOKIE_NAME not in cookie:
+            return False
+        key = parse_cookie(cookie).get(settings.SESSION_COOKIE_NAME)
+        if not key:
+            return False
+        try:
+            store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+            return "_auth_user_id" in store.load()
+        except Exception:  # noqa: BLE001 - a session store that does not answer: let Django decide
+            return True
+        finally:
+            request_finished.send(sender=type(self))  # as Django does after a request: tidy connections
 
     def _eligible(self, environ):
         if not self.enabled or environ.get("REQUEST_METHOD") not in HEAD_OR_GET:
             return False
         if environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES):
             return False
-        # Signed-in staff (a session cookie) always get a fresh page.
-        return self.session_cookie not in environ.get("HTTP_COOKIE", "")
+        return not self._signed_in(environ)
 
     def __call__(self, environ, start_response):
         if not self._eligible(environ):
             return self.app(environ, start_response)
+        scheme = self._scheme(environ)
+        if self.https_only and scheme != "https":
+            return self.app(environ, start_response)  # Django redirects it to HTTPS; never a stored page
         query_string = environ.get("QUERY_STRING", "")
-        query = cache.relevant_query(query_string) if query_string else ""
+        query = cache.cache_query(query_string) if query_string else ""
         if query is None:
             return self.app(environ, start_response)
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        slot = cache.page_slot(host.lower(), environ.get("PATH_INFO", ""), query)
+        slot = cache.page_slot(scheme, host.lower(), environ.get("PATH_INFO", ""), query)
         version, entry = cache.lookup_page(slot)  # one round trip to the shared cache
         if entry is not None:
             return self._serve(entry, environ, start_response)
@@ -67,6 +103,8 @@ class PageCache:
 
         result = self.app(environ, capture)
         if environ.get("REQUEST_METHOD") != "GET" or not self._storable(captured):
+            return result
+        if environ.get(ENVIRON_KEY) is not True:  # a parameter the view does not read: not stored
             return result
         try:
             body = b"".join(result)

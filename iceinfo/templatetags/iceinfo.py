@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from iceinfo.localize import localize_path, translated_urls, value_language
+from iceinfo.query import declared_full_path as _declared_full_path
 from iceinfo.richtext import render_rich_text
 from iceinfo.serving import cache
 
@@ -160,13 +161,19 @@ def _object_urls(context, request, obj, codes):
     return build()
 
 
+@register.filter
+def declared_full_path(request):
+    """The request's path with only the query parameters its view declared (iceinfo.query)."""
+    return _declared_full_path(request) if request is not None else "/"
+
+
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
     """Each language with the address of THIS page in it (object URL, else the translated path)."""
     request = context.get("request")
     obj = context.get("object")
     current = translation.get_language()
-    path = request.get_full_path() if request is not None else "/"
+    path = _declared_full_path(request) if request is not None else "/"  # only what the view reads
     languages = _languages(tuple(code for code, _name in settings.LANGUAGES))
     codes = tuple(code for code, _local, _bidi in languages)
     if obj is not None and hasattr(obj, "get_absolute_url"):

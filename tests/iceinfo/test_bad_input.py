@@ -136,3 +136,20 @@ def test_battery_size():
 def test_fuzz_search_parameters(client, query, page):
     _assert_safe(client.get("/search/", {"q": query, "page": page}))
     _assert_safe(client.get("/search/", {"q": FUZZ_MARKER + query, "page": page}), FUZZ_MARKER)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/news/?year=0000", "/news/?year=0", "/statements/?year=-1", "/speeches-testimonies/?year=99999",
+     "/news/?page=0", "/news/?page=99999999999999999999", "/search/?q=ice&page=-5", "/search/?q=ice&page=1e5",
+     "/contact/field-offices/?page=0", "/contact/field-offices/?page=9999999", "/sitemap.xml?p=0",
+     "/es/noticias/?year=0000"],
+)
+def test_numeric_parameters_out_of_range_are_4xx_not_500(client, url):
+    """Issue #14, finding 10: every numeric parameter is range-checked."""
+    from tests.factories import SiteSettingsFactory
+
+    SiteSettingsFactory()
+    status = client.get(url).status_code
+    assert 400 <= status < 500, (url, status)

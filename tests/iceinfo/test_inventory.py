@@ -59,3 +59,28 @@ def test_inventory_query_counts(client, db, django_assert_num_queries, count):
         assert client.get("/web-content-inventory/").status_code == 200
     with django_assert_num_queries(5):
         assert client.get("/data/content-inventory.csv").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_titles_never_reach_a_spreadsheet_as_formulas(client, start):
+    """Issue #14, finding 7: the inventory CSV goes through the one neutralising writer."""
+    SiteSettingsFactory()
+    title = f'{start}HYPERLINK("https://evil.example","x")'
+    PageFactory(title_en=title)
+    response = client.get("/data/content-inventory.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode(), newline="")))
+    assert [row["title"] for row in rows] == ["'" + title]
+
+
+def test_every_csv_the_site_serves_uses_the_one_writer():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = [
+        str(path.relative_to(root))
+        for folder in ("iceinfo", "contacts", "directorates", "news")
+        for path in (root / folder).rglob("*.py")
+        if "csv.writer(" in path.read_text() or "csv.DictWriter(" in path.read_text()
+    ]
+    assert writers == ["iceinfo/csv_export.py"]

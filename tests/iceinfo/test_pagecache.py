@@ -100,22 +100,122 @@ def test_conditional_get_answers_304(app, content_page):
     assert status.startswith("304") and body == b""
 
 
+def signed_in_cookie(user):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
 @pytest.mark.django_db
 def test_signed_in_staff_bypass_the_cache(app, content_page, django_assert_max_num_queries):
+    from django.contrib.auth.models import User
+
     call(app, "/check-in/")
     Page.objects.filter(pk=content_page.pk).update(body="<p>Changed quietly</p>")  # no signal: cache is stale
     assert b"Changed quietly" not in call(app, "/check-in/")[2]
-    assert b"Changed quietly" in call(app, "/check-in/", cookie="sessionid=abc")[2]
+    staff = User.objects.create_user("staff", is_staff=True)
+    assert b"Changed quietly" in call(app, "/check-in/", cookie=signed_in_cookie(staff))[2]
 
 
 @pytest.mark.django_db
-def test_irrelevant_parameters_share_an_entry_and_relevant_ones_do_not(app, content_page):
-    assert content_cache.relevant_query("utm_source=x&page=2") == "page=2"
-    assert content_cache.relevant_query("page=2&q=a") == content_cache.relevant_query("q=a&page=2")
-    assert content_cache.relevant_query("q=" + "x" * 500) is None  # not worth an entry
-    call(app, "/check-in/", query="utm_source=mail")
+def test_a_cookie_named_sessionid_is_no_reason_to_skip_the_cache(app, content_page, django_assert_max_num_queries):
+    """Issue #14, finding 11: only a valid signed-in session bypasses the cache."""
+    call(app, "/check-in/")
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Changed quietly</p>")
+    with django_assert_max_num_queries(1):  # the session lookup, nothing more: a hit
+        status, _headers, body = call(app, "/check-in/", cookie="sessionid=abc")
+    assert status.startswith("200") and b"Changed quietly" not in body
+
+
+@pytest.mark.django_db
+def test_parameters_no_view_reads_never_reach_a_stored_page(app, content_page):
+    """Issue #14, finding 3: GET /check-in/?xq=MARK then GET /check-in/ shows no MARK, and the page for
+    ?xq= is not stored at all (every parameter of a stored page is one its view declared)."""
+    status, _headers, body = call(app, "/check-in/", query="xq=MARK")
+    assert status.startswith("200") and b"MARK" not in body  # alternates carry declared parameters only
+    status, _headers, body = call(app, "/check-in/")
+    assert b"MARK" not in body
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Quiet</p>")  # no signal
+    assert b"Quiet" in call(app, "/check-in/", query="xq=MARK")[2]  # never stored: rendered each time
+    assert b"Quiet" in call(app, "/check-in/", query="utm_source=mail")[2]
+    assert b"Quiet" not in call(app, "/check-in/")[2]  # the plain page was stored
+
+
+@pytest.mark.django_db
+def test_contact_page_with_junk_parameter_leaves_no_trace(app, content_page):
+    call(app, "/contact/", query="xq=MARK" + "x" * 90)
+    call(app, "/contact/", query="xq=MARK")
+    status, _headers, body = call(app, "/contact/")
+    assert status.startswith("200") and b"MARK" not in body
+
+
+def test_repeated_parameters_do_not_share_an_entry():
+    assert content_cache.cache_query("q=a&q=b") != content_cache.cache_query("q=b&q=a")
+    assert content_cache.cache_query("page=2&q=a") == content_cache.cache_query("q=a&page=2")
+    assert content_cache.cache_query("q=" + "x" * 500) is None  # not worth an entry
+
+
+@pytest.mark.django_db
+def test_repeated_search_terms_in_another_order_get_their_own_page(app, content_page,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.create(title="Alpha marmot", slug="alpha", status=Status.PUBLISHED)
+        Page.objects.create(title="Bravo walrus", slug="bravo", status=Status.PUBLISHED)
+    first = call(app, "/search/", query="q=alpha&q=walrus")[2]  # Django reads the last value
+    assert b"/bravo/" in first and b"/alpha/" not in first
+    second = call(app, "/search/", query="q=walrus&q=alpha")[2]
+    assert b"/alpha/" in second and b"/bravo/" not in second
+
+
+@pytest.mark.django_db
+def test_declared_parameters_are_kept_and_echoed(app, content_page):
+    body = call(app, "/search/", query="q=marmot&xq=MARK")[2]
+    assert b"marmot" in body and b"MARK" not in body
+    assert b"/es/" in body  # the alternates are there, without the undeclared parameter
+
+
+@pytest.mark.django_db
+def test_pages_a_list_does_not_have_are_404_and_not_stored(app, content_page):
+    """Issue #14, finding 11: only pages the view can produce are stored."""
+    assert call(app, "/news/", query="page=7")[0].startswith("404")
+    assert call(app, "/news/", query="page=abc")[0].startswith("404")
+    assert call(app, "/search/", query="q=check&page=99")[0].startswith("404")
+    # A parameter the content page does not read: rendered, never stored.
+    call(app, "/check-in/", query="page=12345")
     Page.objects.filter(pk=content_page.pk).update(body="<p>Quiet</p>")
-    assert b"Quiet" not in call(app, "/check-in/", query="utm_campaign=other")[2]
+    assert b"Quiet" in call(app, "/check-in/", query="page=12345")[2]
+
+
+@pytest.mark.django_db
+def test_the_key_has_the_scheme(app, content_page, settings):
+    """Issue #14, finding 4: a request over HTTPS (as the proxy says) does not answer a plain one."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    secure = call(PageCache(app.app), "/check-in/", x_forwarded_proto="https")[2]
+    assert b"https://testserver/check-in/" in secure
+    plain = call(PageCache(app.app), "/check-in/")[2]
+    assert b"https://testserver" not in plain and b"http://testserver/check-in/" in plain
+
+
+@pytest.mark.django_db
+def test_plain_http_is_never_answered_from_the_cache_when_the_site_redirects(app, content_page, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    layer = PageCache(WSGIHandler())  # SecurityMiddleware reads the setting when it is built
+    assert call(layer, "/check-in/", x_forwarded_proto="https")[0].startswith("200")
+    assert call(layer, "/check-in/", x_forwarded_proto="https")[0].startswith("200")
+    status, headers, _body = call(layer, "/check-in/")
+    assert status.startswith("301") and headers["Location"] == "https://testserver/check-in/"
+
+
+@pytest.mark.django_db
+def test_public_pages_do_not_vary_on_accept_language(app, content_page):
+    """Issue #14, finding 12."""
+    for path in ("/check-in/", "/es/check-in/", "/search/", "/"):
+        _status, headers, _body = call(app, path, accept_language="es")
+        assert "accept-language" not in headers.get("Vary", "").lower(), path
 
 
 @pytest.mark.django_db
@@ -156,7 +256,7 @@ def test_cache_down_still_serves_pages(app, content_page, monkeypatch, caplog):
 
 
 def _slot(path):
-    return content_cache.page_slot("testserver", path, "")
+    return content_cache.page_slot("http", "testserver", path, "")
 
 
 @pytest.mark.django_db

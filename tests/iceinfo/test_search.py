@@ -147,8 +147,11 @@ BAD_QUERIES = [
 def test_bad_input_gives_a_normal_page(client, site, query):
     PageFactory(title_en="Investigations page")
     for prefix in ("/search/", localize_path("/search/", "es"), localize_path("/search/", "ar")):
-        response = client.get(prefix, {"q": query, "page": "-1"})
+        response = client.get(prefix, {"q": query})
         assert response.status_code == 200, (prefix, query[:30])
+        assert "<script>alert(1)" not in response.content.decode()
+        response = client.get(prefix, {"q": query, "page": "-1"})  # a page the results do not have
+        assert response.status_code == 404, (prefix, query[:30])
         assert "<script>alert(1)" not in response.content.decode()
 
 
@@ -161,8 +164,9 @@ def test_search_query_count(client, site, django_assert_num_queries, count):
     PageFactory.create_batch(count, title_en="Marmot page")
     NewsReleaseFactory.create_batch(count, title_en="Marmot news")
     client.get("/search/")  # warm the page frame
+    page = 2 if count > 5 else 1  # 10 results to a page: only pages the results have answer
     with django_assert_num_queries(1):
-        response = client.get("/search/?q=marmot&page=2")
+        response = client.get(f"/search/?q=marmot&page={page}")
     assert response.status_code == 200
 
 
@@ -177,3 +181,25 @@ def test_header_search_form_on_every_page(client, seeded_site):
             assert '<form class="usa-search usa-search--small" role="search" method="get"' in html, url
             assert f'action="{action}"' in html, url
             assert '<label class="usa-sr-only" for="header-search">' in html, url
+
+
+def test_a_page_whose_parent_is_not_live_is_not_found(client, site):
+    """Issue #14, finding 5: search follows the one definition of a live page (Page.live_window)."""
+    from django.utils import timezone
+
+    parent = PageFactory(title_en="About the agency", slug_en="about-agency")
+    child = PageFactory(title_en="A day in the life", slug_en="a-day-in-the-life", parent=parent)
+    assert _titles(client, "/search/?q=Day in the Life") == ["A day in the life"]
+    parent.status = Status.DRAFT
+    parent.save()
+    assert client.get(child.get_absolute_url()).status_code == 404
+    assert _titles(client, "/search/?q=Day in the Life") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert _titles(client, "/search/?q=Day in the Life") == []
+    # A parent scheduled for later hides its child until then, too.
+    parent.status, parent.publish_at = Status.PUBLISHED, timezone.now() + datetime.timedelta(days=1)
+    parent.save()
+    assert _titles(client, "/search/?q=Day in the Life") == []
+    parent.publish_at = None
+    parent.save()
+    assert _titles(client, "/search/?q=Day in the Life") == ["A day in the life"]

@@ -38,8 +38,9 @@ def test_list_is_paginated_twenty_to_a_page_newest_first(client, site):
     assert 'class="usa-pagination"' in first and "page=2" in first
     second = client.get("/news/?page=2").content.decode()
     assert second.count('class="usa-collection__item"') == 5
-    assert client.get("/news/?page=999").status_code == 200
-    assert client.get("/news/?page=abc").status_code == 200
+    # Only pages the list has (issue #14, finding 11): anything else is a 404, which is never stored.
+    for page in ("999", "abc", "0", "02", "-1", ""):
+        assert client.get(f"/news/?page={page}").status_code == 404, page
 
 
 def test_filter_by_topic_and_year(client, site):
@@ -52,12 +53,14 @@ def test_filter_by_topic_and_year(client, site):
     content = client.get("/news/?year=2023").content.decode()
     assert "Border 2023" in content and "Cyber 2024" not in content
     assert '<option value="2024"' in content and '<option value="2023" selected' in content
-    # Unknown values are ignored, never an error.
-    for query in ("topic=nope", "year=abcd", "year=99999", "topic=%3Cscript%3E", "year=%00"):
+    # A value the list does not have shows the whole list with a 400, never a 500 (issue #14, finding 10).
+    for query in ("topic=nope", "year=abcd", "year=99999", "topic=%3Cscript%3E", "year=%00", "year=0000",
+                  "year=1999", "year=-1"):
         response = client.get(f"/news/?{query}")
-        assert response.status_code == 200, query
+        assert response.status_code == 400, query
         assert "Border 2024" in response.content.decode()
-    assert "Nothing matches these filters" in client.get("/news/?year=1999").content.decode()
+        assert "public" not in response.get("Cache-Control", "")
+    assert "Nothing matches these filters" in client.get("/news/?topic=cyber&year=2023").content.decode()
 
 
 def test_statements_and_speeches_are_filtered_views(client, site):
