@@ -22,12 +22,10 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // With no signal, say that this is a copy kept on the device (see static/js/sw.js).
+  // Losing the signal while reading: say so. (A page the service worker serves from its copy comes
+  // with the notice shown already: static/js/sw.js.)
   var notice = document.querySelector("[data-offline-notice]");
-  function showConnection() { if (notice) notice.hidden = navigator.onLine; }
-  window.addEventListener("online", showConnection);
-  window.addEventListener("offline", showConnection);
-  showConnection();
+  window.addEventListener("offline", function () { if (notice) notice.hidden = false; });
 
   // The service worker keeps the pages a visitor opens for use with no signal. This page was
   // loaded before the worker ran, so it hands over its address and its static files to keep.

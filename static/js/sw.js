@@ -18,6 +18,17 @@ function isPublic(response) {
   return response.ok && response.type === "basic" && /\bpublic\b/.test(response.headers.get("Cache-Control") || "");
 }
 
+// Static files are the same for every visitor (no session in them): any good answer is kept.
+function isStaticFile(response) {
+  return response.ok && response.type === "basic";
+}
+
+// A kept page shown with no signal carries the offline notice (base.html hides it otherwise).
+async function offlineCopy(kept) {
+  const html = (await kept.text()).replace("data-offline-notice hidden", "data-offline-notice");
+  return new Response(html, { status: kept.status, headers: kept.headers });
+}
+
 async function trim(name, max) {
   const cache = await caches.open(name);
   const keys = await cache.keys();
@@ -53,7 +64,7 @@ self.addEventListener("message", (event) => {
     const cache = await caches.open(isStatic ? STATIC : PAGES);
     if (isStatic && await cache.match(url.href)) return;
     const response = await fetch(url.href, { credentials: "same-origin" });
-    if (isPublic(response)) await keep(isStatic ? STATIC : PAGES, url.href, response, isStatic ? MAX_STATIC : MAX_PAGES);
+    if (isStatic ? isStaticFile(response) : isPublic(response)) await keep(isStatic ? STATIC : PAGES, url.href, response, isStatic ? MAX_STATIC : MAX_PAGES);
   })).then(() => event.source && event.source.postMessage({ kept: urls.length })));
 });
 
@@ -67,7 +78,7 @@ self.addEventListener("fetch", (event) => {
       const kept = await caches.match(request, { cacheName: STATIC });
       if (kept) return kept;
       const response = await fetch(request);
-      if (isPublic(response)) await keep(STATIC, request, response.clone(), MAX_STATIC);
+      if (isStaticFile(response)) await keep(STATIC, request, response.clone(), MAX_STATIC);
       return response;
     })());
   } else if (request.mode === "navigate") {
@@ -79,7 +90,7 @@ self.addEventListener("fetch", (event) => {
         return response;
       } catch (error) {
         const kept = await caches.match(url.href, { cacheName: PAGES });
-        if (kept) return kept;
+        if (kept) return offlineCopy(kept);
         throw error;
       }
     })());
