@@ -69,6 +69,11 @@ def test_wide_tables_scroll_in_their_own_box(seeded_site, live_server, page):
 def test_office_page_prints_and_opens_offline(seeded_site, live_server, page, context):
     office = live_server.url + FieldOffice.objects.get(slug="houston").get_absolute_url()
     page.goto(office)
+    gap = page.evaluate(
+        "document.querySelector('main h1').getBoundingClientRect().top"
+        " - document.querySelector('.usa-breadcrumb').getBoundingClientRect().bottom"
+    )
+    assert 0 < gap < 60, gap  # the heading follows its breadcrumb, not a section's width below
     # On paper: the address and phone, a short address of the page; no banner, navigation, footer,
     # alerts or buttons.
     page.emulate_media(media="print")
