@@ -84,6 +84,9 @@ def office_cards(offices, frame, heading):
             for office in offices if office.pk in bodies]  # a row deleted since the list was read: no card
 
 
+NEAREST_PAGE_SIZE = 10
+
+
 @reads_query("q", "zip", "state", "type", "page")
 class FieldOfficeListView(ListView):
     """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
@@ -124,6 +127,13 @@ class FieldOfficeListView(ListView):
             return cache.frame_value(frame_id, "", scope + name, build)
 
         return remember
+
+    def get_paginate_by(self, queryset):
+        # After a ZIP or city search, the nearest ten first: a phone shows the visitor's office and
+        # its neighbours, not all 25 offices on one 10,000-pixel page.
+        if self.result is not None and not self.result.is_error and self.result.kind in ("zip", "city"):
+            return NEAREST_PAGE_SIZE
+        return self.paginate_by
 
     def paginate_queryset(self, queryset, page_size):
         # Only pages the list has: a page number out of range or not a number is a 404, never a 500.
@@ -185,6 +195,7 @@ class FieldOfficeListView(ListView):
             state_label=state_name(result.state) if result is not None and result.state else "",
             filter_state_label=state_name(self.filters["state"]) if self.filters.get("state") else "",
             query_string=query.urlencode(),
+            searched=not self.valid or any(self.filters.values()),
             check_in_url=localize_path(CHECK_IN_PATH),
             crumbs=[{"title": _("Contact us"), "url": reverse("contacts:contact_list")}],
             page_links=page_links(context["page_obj"]) if context.get("is_paginated") else [],

@@ -133,6 +133,10 @@ class SiteSettings(models.Model):
     domain = models.CharField(_("domain"), max_length=100, blank=True, help_text=_("For example ice.gov."))
     parent_agency_name = models.CharField(_("parent agency"), max_length=200, blank=True)
     parent_agency_url = models.URLField(_("parent agency address"), blank=True)
+    mission = models.CharField(
+        _("mission"), max_length=300, blank=True,
+        help_text=_("One plain sentence under the agency's name at the top of the home page."),
+    )
     overview_heading = models.CharField(_("overview heading"), max_length=200, blank=True)
     overview = RichTextField(_("overview"), blank=True)
     content_date = models.DateField(
@@ -237,6 +241,7 @@ class LinkGroup(Publishable):
         IDENTIFIER = "identifier", _("Identifier (bottom of every page)")
         HOME_CARDS = "home_cards", _("Home page cards")
         HOME_OVERVIEW = "home_overview", _("Home page overview links")
+        HOME_TASKS = "home_tasks", _("Home page top tasks")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

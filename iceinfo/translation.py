@@ -13,7 +13,7 @@ from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings
 
 @register(SiteSettings)
 class SiteSettingsTranslation(TranslationOptions):
-    fields = ("agency_name", "tip_line_label", "parent_agency_name", "overview_heading", "overview")
+    fields = ("agency_name", "tip_line_label", "parent_agency_name", "mission", "overview_heading", "overview")
 
 
 @register(Alert)

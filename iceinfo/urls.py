@@ -43,6 +43,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("data/content-inventory.csv", content_inventory_csv, name="content_inventory_csv"),
     path("data/<slug:name>.<str:fmt>", opendata.dataset, name="open_data"),  # same in every language
     path(

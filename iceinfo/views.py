@@ -1,9 +1,12 @@
 """Views of the foundation: content pages and the health check. The home page is in home.py."""
 
+import functools
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -106,3 +109,20 @@ LANGUAGE_HELP_NOTICE = gettext_noop(
     "If you need help with this information in your language, you can ask for language help when you "
     "contact ICE. Language help is free."
 )
+
+
+@functools.cache
+def _service_worker_script():
+    path = finders.find("js/sw.js") or str(settings.STATIC_ROOT / "js" / "sw.js")
+    with open(path, "rb") as script:
+        return script.read()
+
+
+@require_safe
+def service_worker(request):
+    """static/js/sw.js at the site's root, so the worker's scope covers every page (a script under
+    /static/ could only control /static/). Revalidated on each check, so a new version takes over."""
+    response = HttpResponse(_service_worker_script(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

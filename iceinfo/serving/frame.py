@@ -148,6 +148,7 @@ def _present(frame):
         "identifier_groups": placements.get("identifier", []),
         "home_card_groups": placements.get("home_cards", []),
         "home_overview_groups": placements.get("home_overview", []),
+        "home_task_groups": placements.get("home_tasks", []),
         "active_alerts": alerts,
         # Set when this frame is stored in the shared cache: {% frame_fragment %} keeps HTML under it.
         "id": frame.get("id"),

@@ -1,7 +1,7 @@
 """Page weight and static delivery, measured as a visitor gets them: gunicorn + WhiteNoise serving the
 collected (hashed, compressed) static files, not live_server, which serves static uncompressed.
 
-- the home page's first visit transfers at most 250 KB in all (HTML, CSS, JS, fonts, images), as
+- the home page's first visit transfers at most 100 KB in all (HTML, CSS, JS, fonts, images), as
   Chromium counts encoded bytes on the wire;
 - no render-blocking script but uswds-init (the others at the end of <body>, or deferred);
 - hashed static files are cached for a year or more, immutable; brotli and gzip are negotiated.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUDGET_BYTES = 250 * 1024
+BUDGET_BYTES = 100 * 1024
 YEAR = 365 * 24 * 3600
 
 

@@ -59,7 +59,7 @@ def test_zip_puts_the_serving_office_first(client, seeded_offices, zip_code, fir
     assert response.status_code == 200
     names = _office_names(response)
     assert names[0] == first
-    assert len(names) == 25
+    assert len(names) == 11  # the serving office, then the nearest ten; the rest on the next pages
     html = response.content.decode()
     assert "Your field office" in html
     assert "miles away" in html
@@ -366,7 +366,7 @@ def test_search_pages_cover_every_office_once(client):
     bulk_offices(60)
     FieldOffice.objects.filter(slug="bulk-office-59").update(latitude=None, longitude=None)
     seen = []
-    for page in (1, 2, 3):
+    for page in range(1, 7):  # ten to a page after a search (the serving office comes with page 1)
         names = _office_names(client.get(LIST, {"q": "77060", "page": page}))
         seen += names
     assert len(seen) == len(set(seen)) == 60
@@ -394,12 +394,15 @@ def test_the_filters_show_as_chosen(client, seeded_offices):
 def test_cards_are_rendered_once_for_every_search(client, seeded_offices, django_assert_num_queries):
     """A card is kept per content version without its distance: another search reads no row."""
     first = client.get(LIST, {"q": "77060"}).content.decode()
+    for page in (2, 3):  # ten to a page: the other pages render the other cards
+        client.get(LIST, {"q": "77060", "page": page})
     with django_assert_num_queries(2):  # coverage of New York, the page: no office row, count kept
         other = client.get(LIST, {"q": "10278"}).content.decode()
     assert "Your field office" in first and "Your field office" in other
-    houston = re.search(r'id="office-houston">.*?</div>\n</li>', other, re.S).group(0)
-    assert "Houston Field Office" in houston and "miles away" in houston
-    assert re.search(r'id="office-houston">.*?</div>\n</li>', first, re.S).group(0) != houston  # its own distance
+    # Chicago is among the nearest ten of both searches (a search shows ten to a page).
+    chicago = re.search(r'id="office-chicago">.*?</div>\n</li>', other, re.S).group(0)
+    assert "Chicago Field Office" in chicago and "miles away" in chicago
+    assert re.search(r'id="office-chicago">.*?</div>\n</li>', first, re.S).group(0) != chicago  # its own distance
 
 
 @pytest.mark.django_db
@@ -442,3 +445,14 @@ def test_a_valid_type_without_offices_still_answers_and_stays_selected(client):
     assert _type_options(html) == ["", "ero", "opr"]
     assert '<option value="opr" selected>' in html
     assert client.get(LIST, {"type": "nope"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_after_a_search_the_results_come_before_the_form_and_take_focus(client, seeded_offices):
+    html = client.get(LIST, {"q": "77060"}).content.decode()
+    assert html.index('id="results-heading"') < html.index('id="locator-q"')
+    assert 'id="results-heading" tabindex="-1" data-focus-on-load' in html
+    assert html.index("Houston Field Office") < html.index('id="locator-q"')
+    plain = client.get(LIST).content.decode()  # no search yet: the form first, nothing takes focus
+    assert plain.index('id="locator-q"') < plain.index('id="results-heading"')
+    assert "data-focus-on-load" not in plain

@@ -69,7 +69,7 @@ def test_404_is_rendered_in_the_frame_and_language(client, seeded_site):
     assert response.status_code == 404
     html = response.content.decode()
     assert '<html lang="es"' in html
-    assert 'class="usa-banner"' in html and 'class="usa-footer"' in html
+    assert 'class="usa-banner"' in html and 'class="usa-footer ' in html
     assert 'id="main-content"' in html
 
 

@@ -127,6 +127,10 @@ def test_home_page_sections_come_in_the_seed_order(client, seeded):
         position = text.index(item, position) + len(item)
 
 
+# Top tasks whose pages other branches build (issue 19): the lead empties this set once they are merged.
+PAGES_BUILT_ELSEWHERE = {"/find-someone-in-custody/", "/detention-facilities/", "/report-a-tip/"}
+
+
 def test_every_link_on_the_home_page_resolves(client, seeded):
     _text, _anchors, hrefs = page_text(_home(client))
     assert hrefs and "#" not in hrefs and "" not in hrefs and None not in hrefs
@@ -135,7 +139,7 @@ def test_every_link_on_the_home_page_resolves(client, seeded):
     broken = {}
     for href in internal:
         response = client.get(href, follow=True)
-        if response.status_code != 200:
+        if response.status_code != 200 and href not in PAGES_BUILT_ELSEWHERE:
             broken[href] = response.status_code
     assert not broken
     external = {h for h in hrefs if h.startswith("http")}
@@ -269,15 +273,15 @@ def _build_site(directorates, links):
 @pytest.mark.parametrize(("directorates", "links"), [(5, 10), (50, 500)])
 def test_home_page_query_budget(client, db, django_assert_num_queries, directorates, links):
     _build_site(directorates, links)
-    with django_assert_num_queries(7):  # settings, its sources, links, page targets, directorate targets, alerts, directorates
+    with django_assert_num_queries(8):  # settings, its sources, links, page targets, directorate targets, alerts, directorates, news
         content = _home(client)
-    assert content.count("iceinfo-directorate-summary") == directorates
+    assert content.count('iceinfo-directorate-summary"') == directorates
 
 
 def test_home_page_with_warm_frame_needs_one_query(client, db, django_assert_num_queries):
     _build_site(5, 10)
     _home(client)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # directorates and news: the frame comes from the cache
         _home(client)
 
 
@@ -309,3 +313,34 @@ def test_a_scheduled_or_draft_row_does_not_fill_a_list(client, db):
     assert "/leadership/" not in hrefs
     assert "/news/feed/rss/" in hrefs  # the feed lists every kind
     assert "/statements/" not in hrefs and "/speeches-testimonies/" not in hrefs
+
+
+def test_home_leads_with_the_mission_the_tip_line_and_the_top_tasks(client, seeded):
+    content = _home(client)
+    hero = content.index('class="iceinfo-hero"')
+    tasks = content.index('class="iceinfo-tasks"')
+    overview = content.index('id="overview-heading"')
+    assert hero < tasks < overview
+    assert "ICE enforces U.S. immigration laws" in content[hero:tasks]
+    assert 'href="tel:+18663472423"' in content[hero:tasks]
+    # The tasks come from the editable link group, in its order, each with its description.
+    paths = re.findall(r'class="iceinfo-tasks__link" href="([^"]+)"', content)
+    assert paths == ["/contact/field-offices/", "/check-in/", "/find-someone-in-custody/", "/detention-facilities/",
+                     "/report-a-tip/"]
+    spanish = _home(client, "/es/")
+    assert "¿Cómo podemos ayudarle?" in spanish and "Encuentre su oficina de campo" in spanish
+    assert all(href.startswith("/es/") for href in re.findall(r'class="iceinfo-tasks__link" href="([^"]+)"', spanish))
+
+
+def test_home_shows_the_latest_live_news_only(client, seeded):
+    from tests.news.factories import NewsReleaseFactory
+
+    today = timezone.now().date()
+    for day in range(4):
+        NewsReleaseFactory(title_en=f"Release {day}.", date=today - timedelta(days=day), status=Status.PUBLISHED)
+    NewsReleaseFactory(title_en="Old archived release", date=today, archived=True, status=Status.PUBLISHED)
+    NewsReleaseFactory(title_en="Draft release", date=today, status=Status.DRAFT)
+    content = _home(client)
+    assert [t for t in ("Release 0.", "Release 1.", "Release 2.", "Release 3.") if t in content] == [
+        "Release 0.", "Release 1.", "Release 2."]
+    assert "Old archived release" not in content and "Draft release" not in content
