@@ -48,3 +48,25 @@ def test_admin_login_has_no_wcag_violations(live_server, page, width):
     page.goto(live_server.url + "/admin/login/")
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_task_pages_have_no_wcag_violations(seeded_site, live_server, page, language):
+    """Check in, find someone in custody, report a tip and FOIA, with their Sources section, on a phone."""
+    from iceinfo.models import Page
+
+    page.set_viewport_size({"width": 375, "height": 900})
+    axe = Axe()
+    failures = []
+    tasks = Page.objects.filter(slug_en__in=["check-in", "find-someone-in-custody", "report-a-tip", "foia"])
+    with translation.override(language):
+        urls = [task.get_absolute_url() for task in tasks]
+    for url in urls:
+        page.goto(live_server.url + url)
+        assert page.locator(".iceinfo-sources a").count() >= 1, url
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            failures.append(f"{url}\n{results.generate_report()}")
+    assert not failures, "\n\n".join(failures)
+    assert len(urls) == 4

@@ -238,6 +238,7 @@ def test_updated_date_is_the_latest_content_date_of_what_the_page_shows_not_the_
 
     # Saves (the seed load itself included) do not move the date; the content's own date does.
     SiteSettings.objects.update(updated_at=timezone.now())
+    Directorate.objects.update(content_date=timezone.localdate() - timedelta(days=900))
     recent = timezone.localdate() - timedelta(days=3)
     Directorate.objects.filter(slug_en="hsi").update(content_date=recent)
     from iceinfo.serving import cache

@@ -198,8 +198,14 @@ def test_every_content_page_type_shows_the_sources_section(client):
 def test_the_home_page_shows_the_seeds_date_and_its_sources_not_today(client, seeded_site):
     settings_row = SiteSettings.load()
     assert settings_row.content_date == datetime.date(2021, 7, 6)
+    # What / shows is dated by its content (the overview, the directorates), never by the day it was saved.
+    Directorate.objects.update(content_date=datetime.date(2022, 1, 1))
+    SiteSettings.objects.update(updated_at=timezone.now())
+    from iceinfo.serving import cache
+
+    cache.bump_content_version()
     text = client.get("/").content.decode()
-    assert 'datetime="2021-07-06"' in text
+    assert 'datetime="2021-07-06"' in text and 'datetime="2022-01-01"' in text
     assert timezone.localdate().isoformat() not in text
     assert "Sources" in text and 'href="https://www.ice.gov/"' in text
     assert "As of July 2021, ICE had more than 20,000" in text  # the 2021 figures carry their date
