@@ -26,10 +26,10 @@ logger = logging.getLogger("iceinfo.cache")
 
 VERSION_KEY = "content-version"
 BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
-CONTENT_APPS = ("iceinfo", "directorates", "contacts", "news")
+CONTENT_APPS = ("iceinfo", "directorates", "contacts", "facilities", "news")
 # Query parameters that change what a public page shows; every other parameter is ignored by the
 # views, so it is ignored by the page cache too (utm_* tags do not split the cache).
-RELEVANT_PARAMS = ("q", "zip", "state", "type", "page", "topic", "year", "directorate", "region", "next")
+RELEVANT_PARAMS = ("q", "zip", "state", "type", "office", "page", "topic", "year", "directorate", "region", "next")
 MAX_PARAM_LENGTH = 100
 
 

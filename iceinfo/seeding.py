@@ -31,7 +31,7 @@ from django.db import transaction
 from .models import SeedRecord
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
-SEED_APPS = ("directorates", "contacts")  # apps whose seed.py has load(force) -> SeedStats
+SEED_APPS = ("directorates", "contacts", "facilities")  # apps whose seed.py has load(force) -> SeedStats
 
 
 @dataclass

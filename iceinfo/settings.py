@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "iceinfo",
     "directorates",
     "contacts",
+    "facilities",
     "news",
 ]
 

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from facilities.models import DetentionFacility
 from news.models import NewsRelease
 
 from .models import Page
@@ -27,6 +28,7 @@ LIST_PAGES = [
     "contacts:contact_list",
     "contacts:fieldoffice_list",
     "contacts:internationaloffice_list",
+    "facilities:facility_list",
     "news:newsrelease_list",
     "news:statement_list",
     "news:speech_list",
@@ -94,6 +96,11 @@ class FieldOfficeSitemap(ContentSitemap):
         return FieldOffice.objects.published()
 
 
+class DetentionFacilitySitemap(ContentSitemap):
+    def items(self):
+        return DetentionFacility.objects.published().order_by("pk")
+
+
 class NewsSitemap(ContentSitemap):
     def items(self):
         return NewsRelease.objects.published()
@@ -105,6 +112,7 @@ SITEMAPS = {
     "directorates": DirectorateSitemap,
     "leaders": LeaderSitemap,
     "field-offices": FieldOfficeSitemap,
+    "detention-facilities": DetentionFacilitySitemap,
     "news": NewsSitemap,
 }
 
@@ -140,7 +148,7 @@ def _page_tree(pages):
 
 
 class SiteMapView(TemplateView):
-    """The HTML site map: every section and page, generated from the models (four queries)."""
+    """The HTML site map: every section and page, generated from the models (five queries)."""
 
     template_name = "iceinfo/site_map.html"
 
@@ -152,6 +160,7 @@ class SiteMapView(TemplateView):
             directorates=directorates,
             leaders=list(Leader.objects.published()),
             field_offices=list(FieldOffice.objects.published()),
+            detention_facilities=list(DetentionFacility.objects.published()),
             sections=[
                 {
                     "title": _("News"),

@@ -185,12 +185,13 @@ def test_every_seeded_office_page(client, seeded_offices):
 @pytest.mark.django_db
 def test_detail_shows_coverage(client, seeded_offices):
     html = client.get("/contact/field-offices/new-york-city/").content.decode()
-    assert "Duchess" in html  # the visitor text, as the source gives it
-    assert "Dutchess" in html and "Kings" in html and "Richmond" in html  # structured coverage
-    html = client.get("/contact/field-offices/buffalo/").content.decode()
-    assert "the counties that no other field office serves" in html
+    assert "Duchess" not in html  # corrected in the visitor text
+    assert "New York: these counties: Bronx, Dutchess, Kings, Nassau," in html  # structured coverage
     html = client.get("/contact/field-offices/houston/").content.decode()
-    assert "shared with other field offices" in html
+    assert "Texas: these counties: Angelina, Austin, Bee, Bell," in html
+    assert "Address and phone as ICE listed them in September 2025." in html
+    html = client.get("/es/contactenos/oficinas-de-campo/houston/").content.decode()
+    assert "Texas: estos condados: Angelina, Austin, Bee, Bell," in html
 
 
 @pytest.mark.django_db
@@ -260,7 +261,7 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
     offices = bulk_offices(count)
     url = offices[0].get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(3):  # office, its coverage, other offices sharing its states
+    with django_assert_num_queries(4):  # office, its coverage, other offices sharing its states, its facilities
         assert client.get(url).status_code == 200
 
 
