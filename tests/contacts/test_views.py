@@ -410,3 +410,38 @@ def test_an_edit_shows_in_the_list_at_once(client, seeded_offices):
     with translation.override("es"):
         url = reverse("contacts:fieldoffice_list")
     assert "Houston &lt;Office&gt;" not in client.get(url, {"q": "77060"}).content.decode()  # Spanish name kept
+
+
+def _your_office(html):
+    """The name in the "Your field office" section, or None."""
+    match = re.search(r"<h3>Your field office</h3>\s*<ul[^>]*>\s*<li[^>]*>.*?<a[^>]*>([^<]+)</a>", html, re.S)
+    return match.group(1) if match else None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zip_code", "office"),
+    [
+        ("76701", "Houston Field Office"), ("77901", "Houston Field Office"), ("78102", "Houston Field Office"),
+        ("76943", "Dallas Field Office"), ("93721", "San Francisco Field Office"),
+        ("93301", "San Francisco Field Office"), ("12207", "Buffalo Field Office"),
+        ("12601", "New York City Field Office"), ("92243", "San Diego Field Office"),
+        ("92501", "Los Angeles Field Office"), ("79701", "El Paso Field Office"), ("78040", "Harlingen Field Office"),
+    ],
+)
+def test_your_field_office_follows_the_areas_of_responsibility(client, seeded_offices, zip_code, office):
+    assert _your_office(client.get(LIST, {"zip": zip_code}).content.decode()) == office
+
+
+@pytest.mark.django_db
+def test_no_office_is_said_plainly(client, seeded_offices):
+    html = client.get(LIST, {"zip": "96799"}).content.decode()  # Pago Pago, American Samoa
+    assert _your_office(html) is None
+    assert "No ICE field office covers American Samoa." in html
+    html = client.get(LIST, {"zip": "75059"}).content.decode()  # Irving, TX: no county in the ZIP data
+    assert _your_office(html) is None
+    assert "ICE divides Texas between field offices by county" in html
+    html = client.get("/es/contactenos/oficinas-de-campo/", {"zip": "75059"}).content.decode()
+    assert "ICE divide Texas entre oficinas de campo por condado" in html
+    html = client.get("/ar/contact/field-offices/", {"zip": "96799"}).content.decode()
+    assert "لا يغطي أي مكتب ميداني" in html

@@ -85,7 +85,7 @@ def test_seed_is_idempotent_and_keeps_editor_changes(seeded_facilities):
 def test_every_type_code_in_the_data_is_explained(seeded_facilities):
     for kind in FacilityType.objects.all():
         assert kind.explanation_en and kind.explanation_es and kind.label_es, kind.code
-        assert kind.label_ar and kind.label_zh_hans, kind.code
+        assert kind.label_ar and kind.label_zh_hans and kind.explanation_ar and kind.explanation_zh_hant, kind.code
         if not kind.defined_by_ice:
             assert "do not explain it" in kind.explanation_en
     assert set(FacilityType.objects.filter(defined_by_ice=False).values_list("code", flat=True)) == {
