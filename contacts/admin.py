@@ -36,6 +36,7 @@ class FieldOfficeAdmin(PublishableContentAdmin):
             {"fields": ("street", "city", "state", "zip_code", "latitude", "longitude", "phone", "email")},
         ),
         (_("Text for visitors"), {"fields": ("area_of_responsibility", "notes")}),
+        (_("Sources"), {"fields": ("as_of",)}),
         (_("For editors (not shown)"), {"fields": ("source", "verified_on")}),
     )
 

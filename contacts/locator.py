@@ -3,10 +3,11 @@
 Rules, for a place in state S and county C:
 1. an office whose coverage names county C of S serves it;
 2. else an office that covers S with no county (the whole state, or the rest of it);
-3. else any office covering S at all.
-When several offices qualify (Texas is split between five offices and the source names no
-counties), the nearest one wins (haversine distance between ZIP centroids). Every other office
-follows, nearest first.
+3. else, where no office's coverage names a county of S, any office covering S at all.
+When several offices qualify, the nearest one wins (haversine distance between ZIP centroids).
+Every other office follows, nearest first. No office serves the place when no office covers S
+(American Samoa), or when S is split by county and the place's county is unknown or listed for
+no office: the result says which (``Result.no_office_reason``) rather than guess.
 
 ``locate(query, offices)`` takes the visitor's text and the offices, and returns a ``Result``: it
 never raises on bad input, it says what was wrong. ``offices`` is either a FieldOffice queryset
@@ -126,6 +127,7 @@ class NearestOffices:
         "POWER(SIN((latitude * {rad} - %s) / 2.0), 2.0)"
         " + %s * COS(latitude * {rad}) * POWER(SIN((longitude - %s) * {rad} / 2.0), 2.0)"
     ).format(rad=repr(math.pi / 180))
+    TIE_ORDER = ("order", "slug")  # how rows at the same distance are ordered (columns of the listing index)
 
     def __init__(self, offices, place, skip=None, remember=no_memory):
         self.offices, self.place, self.skip, self.remember = offices, place, skip, remember
@@ -135,7 +137,7 @@ class NearestOffices:
     def _nearest_first(self, offices):
         lat = math.radians(self.place.latitude)
         haversine = RawSQL(self.HAVERSINE_SQL, (lat, math.cos(lat), self.place.longitude))
-        return offices.order_by(haversine.asc(nulls_last=True), "order", "slug")
+        return offices.order_by(haversine.asc(nulls_last=True), *self.TIE_ORDER)
 
     def count(self):
         if self._count is None:  # every office but the skipped one, which is among them
@@ -171,6 +173,8 @@ class Result:
     # A list of Candidates (nearest first, serving office first) when given Candidates; for a
     # queryset: the offices of the state (kind "state") or NearestOffices without the serving office.
     offices: list = field(default_factory=list)
+    # Why no office serves the place (kind "zip" or "city"): NOT_COVERED or COUNTY_UNKNOWN, else "".
+    no_office_reason: str = ""
 
     @property
     def is_error(self):
@@ -209,11 +213,31 @@ def _nearest_first(offices):
     return sorted(offices, key=lambda office: (office.distance_miles is None, office.distance_miles or 0))
 
 
+NOT_COVERED = "not-covered"  # no office covers the place's state or territory
+COUNTY_UNKNOWN = "county-unknown"  # the state is split by county, and the place's county decides nothing
+
+
+def _split_by_county(offices, state):
+    return any(row_state == state and row_county for office in offices for row_state, row_county in office.coverage)
+
+
+def no_office_reason(place, offices):
+    """Why ``serving_office`` found no office for ``place`` among ``offices`` ("" when it did)."""
+    if serving_office(place, offices) is not None:
+        return ""
+    if not any(_covers(office, place.state) for office in offices):
+        return NOT_COVERED
+    return COUNTY_UNKNOWN
+
+
 def serving_office(place, offices):
     """The office that serves ``place`` among ``offices``, or None (distances are set on the
     offices the last rule compared)."""
     county = geo.normalize_county(place.county)
-    rules = ([county] if county else []) + ["", None]  # named county, whole/rest of state, any part
+    rules = [county] if county else []  # named county
+    rules.append("")  # whole state, or the rest of it
+    if not _split_by_county(offices, place.state):
+        rules.append(None)  # any part of a state no coverage splits by county
     for rule in rules:
         candidates = [office for office in offices if _covers(office, place.state, rule)]
         if candidates:
@@ -224,15 +248,23 @@ def serving_office(place, offices):
 def offices_near(place, offices, remember=no_memory):
     """(serving office or None, offices in order): for a queryset, ``NearestOffices`` without the
     serving office; for a list of Candidates, all of them, the serving office first."""
+    yours, ordered, _reason = _offices_near(place, offices, remember)
+    return yours, ordered
+
+
+def _offices_near(place, offices, remember=no_memory):
     if _is_queryset(offices):
-        yours = serving_office(place, state_candidates(offices, place.state, remember))
-        return yours, NearestOffices(offices, place, skip=yours, remember=remember)
+        candidates = state_candidates(offices, place.state, remember)
+        yours = serving_office(place, candidates)
+        reason = no_office_reason(place, candidates) if yours is None else ""
+        return yours, NearestOffices(offices, place, skip=yours, remember=remember), reason
     offices = [set_distance(office, place) for office in offices]
     yours = serving_office(place, offices)
+    reason = no_office_reason(place, offices) if yours is None else ""
     ordered = _nearest_first([office for office in offices if office is not yours])
     if yours is not None:
         ordered.insert(0, yours)
-    return yours, ordered
+    return yours, ordered, reason
 
 
 def offices_for_state(code, offices):
@@ -245,12 +277,10 @@ def _is_queryset(offices):
     return hasattr(offices, "values_list")
 
 
-def locate(query, offices, remember=no_memory):
-    """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input.
-
-    ``remember(name, build)`` returns ``build()``, or what it returned before for ``name``: the
-    caller may keep what the locator reads of ``offices`` (a state's coverage rows, the count), as
-    long as it keeps it apart for each ``offices`` and forgets it when the content changes."""
+def find_place(query):
+    """What the visitor's ``query`` names, without any office: a ``Result`` of kind "zip" or "city"
+    (with its place), "state" (with its code) or "error" (with the message), or None for an empty
+    query. Never raises on bad input. The detention facility directory searches with it too."""
     query = geo.ascii_digits(" ".join(str(query or "").replace("\x00", "").split()))
     if not query:
         return None
@@ -269,12 +299,11 @@ def locate(query, offices, remember=no_memory):
                 _("We could not find the ZIP code %(zip)s. Check it and try again, or choose your state.")
                 % {"zip": echo},
             )
-        yours, ordered = offices_near(place, offices, remember)
-        return Result(kind="zip", query=echo, place=place, state=place.state, your_office=yours, offices=ordered)
+        return Result(kind="zip", query=echo, place=place, state=place.state)
 
     code = state_code(query)
     if code:
-        return Result(kind="state", query=echo, state=code, offices=offices_for_state(code, offices))
+        return Result(kind="state", query=echo, state=code)
 
     match = _CITY_STATE_RE.match(query) or _CITY_CODE_RE.match(query)
     if match:
@@ -287,6 +316,20 @@ def locate(query, offices, remember=no_memory):
                     _("We could not find %(city)s in %(state)s. Check the spelling, or enter a ZIP code.")
                     % {"city": _echo(match.group("city")), "state": state_name(code)},
                 )
-            yours, ordered = offices_near(place, offices, remember)
-            return Result(kind="city", query=echo, place=place, state=code, your_office=yours, offices=ordered)
+            return Result(kind="city", query=echo, place=place, state=code)
     return _error(echo, _("Enter a five-digit ZIP code, or a city and state such as Houston, TX."))
+
+
+def locate(query, offices, remember=no_memory):
+    """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input.
+
+    ``remember(name, build)`` returns ``build()``, or what it returned before for ``name``: the
+    caller may keep what the locator reads of ``offices`` (a state's coverage rows, the count), as
+    long as it keeps it apart for each ``offices`` and forgets it when the content changes."""
+    result = find_place(query)
+    if result is None or result.is_error:
+        return result
+    if result.kind == "state":
+        return replace(result, offices=offices_for_state(result.state, offices))
+    yours, ordered, reason = _offices_near(result.place, offices, remember)
+    return replace(result, your_office=yours, offices=ordered, no_office_reason=reason)

@@ -28,6 +28,12 @@ def tel_href(phone):
     return f"+{digits}" if digits else ""
 
 
+def county_display(county):
+    """A county as a list shows it under "these counties:": its name without the word "County"
+    ("Harris County" -> "Harris"), so that it reads the same in every language."""
+    return county.removesuffix(" County")
+
+
 class FieldOffice(Publishable):
     class OfficeType(models.TextChoices):
         ERO = "ero", _("Enforcement and Removal Operations (ERO)")
@@ -61,6 +67,12 @@ class FieldOffice(Publishable):
     )
     verified_on = models.DateField(
         _("verified on"), null=True, blank=True, help_text=_("When an editor last checked these facts (not shown).")
+    )
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the source the address and phone come from. Visitors see its month and year."),
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
 
@@ -113,7 +125,7 @@ class FieldOffice(Publishable):
         for row in self.coverage.all():
             entry = states.setdefault(row.state, {"code": row.state, "name": state_name(row.state), "counties": []})
             if row.county:
-                entry["counties"].append(row.county)
+                entry["counties"].append(county_display(row.county))
         return sorted(states.values(), key=lambda entry: str(entry["name"]))
 
     @property

@@ -194,6 +194,11 @@ class FieldOfficeListView(ListView):
             total=total,
             state_label=state_name(result.state) if result is not None and result.state else "",
             filter_state_label=state_name(self.filters["state"]) if self.filters.get("state") else "",
+            # Why no office serves the searched place, said only when no filter left offices out.
+            no_office_reason=(
+                result.no_office_reason
+                if result is not None and not (self.filters.get("state") or self.filters.get("type")) else ""
+            ),
             query_string=query.urlencode(),
             searched=not self.valid or any(self.filters.values()),
             check_in_url=localize_path(CHECK_IN_PATH),
@@ -231,8 +236,12 @@ class FieldOfficeDetailView(DetailView):
             entry["rest_of_state"] = not entry["counties"] and True in others
             entry["shared"] = not entry["counties"] and others == {False}
             coverage.append(entry)
+        # The detention facilities ICE assigns to this office: the facilities app points at offices
+        # (``related_name="detention_facilities"``), so this reads them without importing that app.
+        facilities = list(office.detention_facilities.published().order_by("state", "city", "name"))
         context.update(
             coverage=coverage,
+            facilities=facilities,
             check_in_url=localize_path(CHECK_IN_PATH),
             crumbs=[
                 {"title": _("Contact us"), "url": reverse("contacts:contact_list")},

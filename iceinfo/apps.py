@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class IceinfoConfig(AppConfig):
     name = "iceinfo"
     verbose_name = _("Site content")
+    site_content = True  # pages, alerts, links, site settings (iceinfo.models.content_apps)
 
     def ready(self):
         from django.conf import settings

@@ -25,6 +25,17 @@ from iceinfo.richtext import RichTextField
 from iceinfo.validators import validate_address
 
 
+def content_apps():
+    """The apps whose models are the site's content, in INSTALLED_APPS order.
+
+    An app declares itself with ``site_content = True`` on its AppConfig; the foundation never lists app
+    labels. Saving their rows bumps the content version, and the roles grant their permissions.
+    """
+    from django.apps import apps
+
+    return [config for config in apps.get_app_configs() if getattr(config, "site_content", False)]
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")

@@ -41,7 +41,6 @@ from django.db import transaction
 from iceinfo.models import SeedRecord, Source
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
-SEED_APPS = ("directorates", "contacts")  # apps whose seed.py has load(force) -> SeedStats
 # The date of the archived ice.gov home page the seed content comes from (shared/seed/).
 SEED_CONTENT_DATE = datetime.date(2021, 7, 6)
 CONTENT_DATE = "content_date"
@@ -263,3 +262,18 @@ def seed_files(directory=SEED_DIR):
 def read_seed_file(path):
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle) or []
+
+
+def seed_hooks():
+    """Seed loaders of the apps that load data other than YAML (e.g. a CSV), in INSTALLED_APPS order.
+
+    An app declares its loader with ``seed_module = "<app>.seed"`` on its AppConfig: a module with
+    ``load(force) -> SeedStats``. The foundation never lists app labels.
+    """
+    from importlib import import_module
+
+    return [
+        (config.name, import_module(config.seed_module))
+        for config in apps.get_app_configs()
+        if getattr(config, "seed_module", None)
+    ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "iceinfo",
     "directorates",
     "contacts",
+    "facilities",
     "news",
 ]
 

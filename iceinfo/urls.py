@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include(iceinfo_patterns)),
     path("", include("directorates.urls")),
     path("", include("contacts.urls")),
+    path("", include("facilities.urls")),
     path("", include("news.urls")),
     # Content pages last: their paths are whatever editors make them.
     path("", include(page_patterns)),

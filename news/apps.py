@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+    site_content = True  # its rows are site content (iceinfo.models.content_apps)
     # Lists that can be empty (see DirectoratesConfig.list_contents): the feeds list all kinds.
     list_contents = {
         "news:newsrelease_list": ("NewsRelease", {}),

@@ -15,10 +15,12 @@ def public_urls(language):
     """One URL of every public page type in ``language``, built from the seeded database."""
     from contacts.models import FieldOffice
     from directorates.models import Directorate
+    from facilities.models import DetentionFacility
     from iceinfo.models import Page
 
     with translation.override(language):
         field_offices = reverse("contacts:fieldoffice_list")
+        facilities = reverse("facilities:facility_list")
         return [
             reverse("iceinfo:home"),
             reverse("iceinfo:languages"),
@@ -34,7 +36,13 @@ def public_urls(language):
             field_offices + "?zip=abcde",  # an error message
             field_offices + "?state=TX&type=ero",  # a filtered list
             field_offices + "?zip=99999",  # an unknown ZIP
-            FieldOffice.objects.published().first().get_absolute_url(),
+            FieldOffice.objects.published().first().get_absolute_url(),  # with its detention facilities
+            field_offices + "?zip=96799",  # American Samoa: no field office covers it
+            facilities,
+            facilities + "?zip=98421",  # nearest first, with distances
+            facilities + "?zip=abcde",  # an error message
+            DetentionFacility.objects.get(slug="northwest-ice-processsing-center").get_absolute_url(),
+            DetentionFacility.objects.get(slug="miami-staging-facility").get_absolute_url(),  # no street, no page
             reverse("iceinfo:search"),  # suggestions
             reverse("iceinfo:search") + "?q=investigations",  # results
             reverse("iceinfo:search") + "?q=qwxzzyq",  # nothing found

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from facilities.models import DetentionFacility
 from iceinfo.composition.sitemaps import live_pages
 from iceinfo.csv_export import to_csv
 from news.models import NewsRelease
@@ -41,7 +42,10 @@ class Item:
 
 
 def _languages(obj, fields):
-    """Codes of the languages in which every one of ``fields`` has its own value."""
+    """Codes of the languages in which every one of ``fields`` has its own value (English only for
+    content whose title is not translated, such as a facility's name as ICE spells it)."""
+    if not fields:
+        return [settings.LANGUAGE_CODE]
     return [
         code
         for code in LANGUAGE_CODES
@@ -55,6 +59,7 @@ def _sources():
         ("directorate", _("Directorate or office"), lambda: Directorate.objects.published(), ("name",)),
         ("leader", _("Leader"), lambda: Leader.objects.published(), ("title",)),
         ("field-office", _("Field office"), lambda: FieldOffice.objects.published(), ("name",)),
+        ("detention-facility", _("Detention facility"), lambda: DetentionFacility.objects.published(), ()),
         ("news", _("News"), lambda: NewsRelease.objects.published(), ("title",)),
     ]
 

@@ -1,6 +1,6 @@
 """Open data: /data/<dataset>.json and .csv, composed from the domain apps (composition layer).
 
-Datasets: field-offices, directorates, contact-channels. Each lists published rows only, with a
+Datasets: field-offices, directorates, contact-channels, detention-facilities. Each lists published rows only, with a
 fixed number of queries whatever their count. Translated fields are given in every language that
 has a value (JSON: {"en": ..., "es": ...}; CSV: one column per site language, name_en, name_es, ...).
 The "Data" page (seeded in iceinfo/seed/045_open_data.yaml) describes every field.
@@ -176,10 +176,56 @@ def contact_channels(request):
     return Dataset("contact-channels", (*CONTACT_CHANNEL_FIELDS, "anchor_url"), translated, rows)
 
 
+DETENTION_FACILITY_FIELDS = (
+    "slug",
+    "name",
+    "facility_type",
+    "facility_type_name",
+    "street",
+    "city",
+    "state",
+    "zip_code",
+    "phone",
+    "field_office",
+    "ice_page_url",
+    "notes",
+    "sources",
+    "as_of",
+    "latitude",
+    "longitude",
+    "url",
+    "updated_at",
+)
+
+
+def detention_facilities(request):
+    """Every live facility (two queries: facilities with their type and office, whatever the count)."""
+    from facilities.models import DetentionFacility, FacilityType
+
+    translated = _translated_fields(DetentionFacility) | {"facility_type_name"}
+    plain = [name for name in DETENTION_FACILITY_FIELDS
+             if name not in ("facility_type", "facility_type_name", "field_office", "sources", "as_of")]
+    rows = []
+    for facility in DetentionFacility.objects.published().select_related("facility_type", "field_office"):
+        row = _row(request, facility, plain, translated)
+        kind = facility.facility_type
+        office = facility.field_office
+        row.update(
+            facility_type=kind.code,
+            facility_type_name=_row(request, kind, ["label"], _translated_fields(FacilityType))["label"],
+            field_office=office.slug if office is not None and office.is_live else "",
+            sources=" | ".join(facility.source_urls),  # one cell in CSV; the same text in JSON
+            as_of=facility.as_of.isoformat() if facility.as_of else "",
+        )
+        rows.append({name: row[name] for name in DETENTION_FACILITY_FIELDS})
+    return Dataset("detention-facilities", DETENTION_FACILITY_FIELDS, translated, rows)
+
+
 DATASETS = {
     "field-offices": field_offices,
     "directorates": directorates,
     "contact-channels": contact_channels,
+    "detention-facilities": detention_facilities,
 }
 
 

@@ -89,6 +89,11 @@ def _field_office(obj):
     return obj.name, _plain(obj.full_address, obj.area_of_responsibility, obj.notes), "name"
 
 
+def _detention_facility(obj):
+    kind = obj.facility_type
+    return obj.name, _plain(obj.full_address, kind.code, kind.label, kind.explanation, obj.notes), "name"
+
+
 def _contact_channel(obj):
     return obj.name, _plain(obj.description, obj.phone, obj.email), "name"
 
@@ -102,6 +107,7 @@ def sources():
     """{model: (kind, label, texts(obj) -> (title, body, field whose language is shown))}."""
     from contacts.models import ContactChannel, FieldOffice
     from directorates.models import Directorate, Leader
+    from facilities.models import DetentionFacility
     from news.models import NewsRelease
 
     return {
@@ -110,6 +116,7 @@ def sources():
         Leader: ("leader", _("Leader"), _leader),
         FieldOffice: ("fieldoffice", _("Field office"), _field_office),
         ContactChannel: ("contactchannel", _("Contact"), _contact_channel),
+        DetentionFacility: ("detentionfacility", _("Detention facility"), _detention_facility),
         NewsRelease: ("news", _("News"), _news),
     }
 
@@ -200,6 +207,8 @@ def rebuild_index():
                 queryset = queryset.select_related("parent__parent__parent")
             elif kind == "news":
                 queryset = queryset.select_related("topic")
+            elif kind == "detentionfacility":
+                queryset = queryset.select_related("facility_type")
             rows = []
             for obj in queryset.iterator(chunk_size=500):
                 rows.extend(_documents(obj, kind, texts, content_type))

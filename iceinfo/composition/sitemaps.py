@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from facilities.models import DetentionFacility
 from iceinfo.models import Page
 from news.models import NewsRelease
 
@@ -26,6 +27,7 @@ LIST_PAGES = [
     "contacts:contact_list",
     "contacts:fieldoffice_list",
     "contacts:internationaloffice_list",
+    "facilities:facility_list",
     "news:newsrelease_list",
     "news:statement_list",
     "news:speech_list",
@@ -85,6 +87,11 @@ class FieldOfficeSitemap(ContentSitemap):
         return FieldOffice.objects.published()
 
 
+class DetentionFacilitySitemap(ContentSitemap):
+    def items(self):
+        return DetentionFacility.objects.published().order_by("pk")
+
+
 class NewsSitemap(ContentSitemap):
     def items(self):
         return NewsRelease.objects.published()
@@ -96,6 +103,7 @@ SITEMAPS = {
     "directorates": DirectorateSitemap,
     "leaders": LeaderSitemap,
     "field-offices": FieldOfficeSitemap,
+    "detention-facilities": DetentionFacilitySitemap,
     "news": NewsSitemap,
 }
 
@@ -131,7 +139,7 @@ def _page_tree(pages):
 
 
 class SiteMapView(TemplateView):
-    """The HTML site map: every section and page, generated from the models (four queries)."""
+    """The HTML site map: every section and page, generated from the models (five queries)."""
 
     template_name = "iceinfo/site_map.html"
 
@@ -143,6 +151,7 @@ class SiteMapView(TemplateView):
             directorates=directorates,
             leaders=list(Leader.objects.published()),
             field_offices=list(FieldOffice.objects.published()),
+            detention_facilities=list(DetentionFacility.objects.published()),
             sections=[
                 {
                     "title": _("News"),

@@ -14,7 +14,6 @@ import secrets
 import time
 from urllib.parse import parse_qsl, urlencode
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import connection, transaction
@@ -26,7 +25,6 @@ logger = logging.getLogger("iceinfo.serving.cache")
 
 VERSION_KEY = "content-version"
 BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
-CONTENT_APPS = ("iceinfo", "directorates", "contacts", "news")
 # The page cache keys on the whole query string (normalised by cache_query); which parameters a page
 # reads is declared next to its view (iceinfo.query), and a page is stored only when all are declared.
 MAX_PARAM_LENGTH = 100
@@ -69,16 +67,12 @@ def safe_set(key, value, timeout=None):
 
 def next_scheduled_change(now=None):
     """Epoch seconds of the earliest future publish_at/unpublish_at of any content, or None."""
-    from iceinfo.models import Publishable
+    from iceinfo.models import Publishable, content_apps
 
     now = now or timezone.now()
     moments = []
-    for app_label in CONTENT_APPS:
-        try:
-            models = apps.get_app_config(app_label).get_models()
-        except LookupError:
-            continue
-        for model in models:
+    for config in content_apps():
+        for model in config.get_models():
             if not issubclass(model, Publishable):
                 continue
             found = model._base_manager.aggregate(

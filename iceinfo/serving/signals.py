@@ -1,11 +1,10 @@
 """Any save or delete of content bumps the content version (iceinfo.serving.cache), on every app server."""
 
-from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from iceinfo.models import content_apps
 from iceinfo.serving import cache
 
-CONTENT_APPS = cache.CONTENT_APPS
 SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument"}
 
 
@@ -16,11 +15,7 @@ def _content_changed(sender, **kwargs):
 
 
 def connect():
-    for app_label in CONTENT_APPS:
-        try:
-            config = apps.get_app_config(app_label)
-        except LookupError:
-            continue
+    for config in content_apps():
         for model in config.get_models():
             if model._meta.label_lower in SKIPPED or hasattr(model, "history_object"):
                 continue  # bookkeeping rows (seed records, history) do not change what visitors see

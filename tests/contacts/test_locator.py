@@ -11,11 +11,13 @@ _MEMORY = []
 def _offices():
     """The 25 seeded offices as locator Candidates, built in memory (no database)."""
     if not _MEMORY:
-        records, extra = seed.office_records()
+        records, _extra = seed.office_records()
+        areas = seed.area_coverage()
+        records = [record for record in records if "zip_code" in record["fields"]]  # not the as-of records
         for pk, record in enumerate(records, 1):
             slug = record["key"]["slug"]
             lat, lon = geo.zip_coordinates(record["fields"]["zip_code"])
-            candidate = locator.Candidate(pk, lat, lon, tuple(seed.coverage_rows(extra[slug]["coverage"])))
+            candidate = locator.Candidate(pk, lat, lon, tuple(areas[slug]))
             candidate.slug = slug
             _MEMORY.append(candidate)
     return [locator.Candidate(c.pk, c.latitude, c.longitude, c.coverage) for c in _MEMORY]
@@ -40,7 +42,7 @@ def _first(query):
         ("12601", "new-york-city"),  # Poughkeepsie: Dutchess County (the source writes "Duchess")
         ("14202", "buffalo"),  # Erie County: the rest of New York State
         ("12207", "buffalo"),  # Albany
-        ("78701", "san-antonio"),  # Austin: Texas is split by distance
+        ("78701", "san-antonio"),  # Austin: Travis County
         ("79901", "el-paso"),
         ("75201", "dallas"),
         ("78501", "harlingen"),  # McAllen
@@ -66,10 +68,22 @@ def _first(query):
         ("Amarillo, TX", "dallas"),
         ("Austin, TX", "san-antonio"),
         ("Fort Worth, TX", "dallas"),
-        ("Lubbock, TX", "el-paso"),
+        ("Lubbock, TX", "dallas"),  # Lubbock County is in Dallas's area
         ("Laredo, TX", "harlingen"),
         ("San Juan, PR", "miami"),
         ("Anchorage, AK", "seattle"),
+        # Issue 17: ICE's areas of responsibility decide, county by county, where a state is split.
+        ("76701", "houston"),  # Waco: McLennan County (nearer to Dallas)
+        ("77901", "houston"),  # Victoria
+        ("78102", "houston"),  # Beeville: Bee County (nearer to San Antonio)
+        ("76943", "dallas"),  # Ozona: Crockett County (nearer to San Antonio)
+        ("93721", "san-francisco"),  # Fresno
+        ("93301", "san-francisco"),  # Bakersfield: Kern County
+        ("12601", "new-york-city"),  # Poughkeepsie: Dutchess County
+        ("92243", "san-diego"),
+        ("92501", "los-angeles"),  # Riverside
+        ("79701", "el-paso"),  # Midland
+        ("78040", "harlingen"),  # Laredo: Webb County
     ],
 )
 def test_place_finds_its_office_first(query, slug):
@@ -224,3 +238,26 @@ def test_state_search_and_filters_stay_in_sql(seeded_offices):
     result = locator.locate("10278", in_texas)  # New York, but only Texas offices: none serves it
     assert result.your_office is None
     assert [o.slug for o in result.others][:2] == ["dallas", "houston"]  # nearest to New York first
+
+
+def test_no_office_for_american_samoa_is_said_not_guessed():
+    result = locator.locate("96799", _offices())  # Pago Pago
+    assert result.your_office is None
+    assert result.no_office_reason == locator.NOT_COVERED
+    assert len(result.offices) == 25  # the nearest offices still follow, for "other offices nearby"
+
+
+def test_unknown_county_in_a_split_state_is_said_not_guessed():
+    result = locator.locate("75059", _offices())  # Irving, TX: the ZIP data gives no county
+    assert result.your_office is None
+    assert result.no_office_reason == locator.COUNTY_UNKNOWN
+    distances = [office.distance_miles for office in result.offices]
+    assert distances == sorted(distances)
+
+
+def test_a_state_no_county_splits_still_goes_to_the_nearest_office_covering_it():
+    # Two offices covering a whole state between them with no county named: the nearest serves.
+    near = locator.Candidate(1, 29.93, -95.4, (("TX", ""),))
+    far = locator.Candidate(2, 32.8, -96.9, (("TX", ""),))
+    result = locator.locate("77060", [far, near])
+    assert result.your_office is near and result.no_office_reason == ""

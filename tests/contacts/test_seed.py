@@ -14,8 +14,14 @@ def test_seed_loads_the_25_offices_with_sources(seeded_offices):
     with open(seed.OFFICES_CSV, encoding="utf-8") as handle:
         rows = {row["name"]: row for row in csv.DictReader(handle)}
     assert FieldOffice.objects.count() == 25
+    corrected = {"miami", "new-orleans", "new-york-city"}  # see ero_field_offices.yaml
     for office in FieldOffice.objects.all():
         row = rows[office.name_en]
+        assert office.source.startswith(row["source_url"])
+        assert office.as_of.isoformat() == "2025-09-30"
+        if office.slug in corrected:
+            assert "corrected from https://" in office.source
+            continue
         assert office.source == row["source_url"]
         assert office.phone == row["phone"] and office.email == row["email"] and office.zip_code == row["zip"]
         assert office.area_of_responsibility_en == row["area_of_responsibility"]
@@ -35,15 +41,46 @@ def test_every_state_is_covered(seeded_offices):
 @pytest.mark.django_db
 def test_split_states(seeded_offices):
     nyc = set(Coverage.objects.filter(office__slug="new-york-city").values_list("county", flat=True))
-    assert {"Bronx", "Kings", "New York", "Queens", "Richmond", "Dutchess", "Westchester"} <= nyc
-    assert "Duchess" not in nyc
-    assert FieldOffice.objects.get(slug="new-york-city").area_of_responsibility_en.count("Duchess") == 1
-    assert list(Coverage.objects.filter(office__slug="buffalo").values_list("state", "county")) == [("NY", "")]
+    assert {"Bronx County", "Kings County", "New York County", "Richmond County", "Dutchess County"} <= nyc
+    assert len(nyc) == 14
+    assert "Duchess" not in FieldOffice.objects.get(slug="new-york-city").area_of_responsibility_en
+    assert "Dutchess" in FieldOffice.objects.get(slug="new-york-city").area_of_responsibility_es
+    assert Coverage.objects.filter(office__slug="buffalo", state="NY").count() == 48
     assert set(Coverage.objects.filter(office__slug="san-diego").values_list("county", flat=True)) == {
-        "San Diego",
-        "Imperial",
+        "San Diego County",
+        "Imperial County",
     }
-    assert Coverage.objects.filter(state="TX", county="").count() == 5
+    # ero_areas_of_responsibility.csv: every county of the three split states once, no whole-state row.
+    for state, counties in (("CA", 58), ("NY", 62), ("TX", 254)):
+        rows = Coverage.objects.filter(state=state)
+        assert rows.count() == counties and not rows.filter(county="").exists()
+    assert Coverage.objects.filter(office__slug="houston").count() == 57
+
+
+@pytest.mark.django_db
+def test_corrected_office_addresses(seeded_offices):
+    miami = FieldOffice.objects.get(slug="miami")
+    assert (miami.street, miami.city, miami.zip_code) == ("2805 SW 145th Ave", "Miramar", "33027")
+    new_orleans = FieldOffice.objects.get(slug="new-orleans")
+    assert (new_orleans.street, new_orleans.city, new_orleans.zip_code) == ("181 James Drive W", "St. Rose", "70087")
+    assert new_orleans.latitude is not None
+
+
+@pytest.mark.django_db
+def test_coverage_an_earlier_seed_wrote_is_replaced_and_an_editors_is_kept(seeded_offices):
+    from contacts.seed import _read, coverage_rows
+
+    _rows, extra = _read()
+    for slug in ("houston", "dallas"):  # as the earlier seed left them: Texas with no county
+        office = FieldOffice.objects.get(slug=slug)
+        office.coverage.all().delete()
+        for state, county in coverage_rows(extra[slug]["coverage"]):
+            Coverage.objects.create(office=office, state=state, county=county)
+    Coverage.objects.filter(office__slug="dallas", state="OK").delete()  # an editor's change
+    stats = seed.load()
+    assert Coverage.objects.filter(office__slug="houston", state="TX").count() == 57
+    assert list(Coverage.objects.filter(office__slug="dallas").values_list("state", "county")) == [("TX", "")]
+    assert "contacts.coverage of dallas" in stats.kept
 
 
 @pytest.mark.django_db
@@ -54,7 +91,7 @@ def test_seed_is_idempotent_and_keeps_editor_changes(seeded_offices):
     Coverage.objects.filter(office__slug="boston", state="VT").delete()
     stats = seed.load()
     assert stats.created == 0
-    assert len(stats.kept) == 1
+    assert len(stats.kept) == 2 and "contacts.coverage of boston" in stats.kept
     assert FieldOffice.objects.get(slug="atlanta").phone == "(404) 000-0000"
     assert not Coverage.objects.filter(office__slug="boston", state="VT").exists()
     assert Coverage.objects.count() == Coverage.objects.count()

@@ -187,12 +187,13 @@ def test_every_seeded_office_page(client, seeded_offices):
 @pytest.mark.django_db
 def test_detail_shows_coverage(client, seeded_offices):
     html = client.get("/contact/field-offices/new-york-city/").content.decode()
-    assert "Duchess" in html  # the visitor text, as the source gives it
-    assert "Dutchess" in html and "Kings" in html and "Richmond" in html  # structured coverage
-    html = client.get("/contact/field-offices/buffalo/").content.decode()
-    assert "the counties that no other field office serves" in html
+    assert "Duchess" not in html  # corrected in the visitor text
+    assert "New York: these counties: Bronx, Dutchess, Kings, Nassau," in html  # structured coverage
     html = client.get("/contact/field-offices/houston/").content.decode()
-    assert "shared with other field offices" in html
+    assert "Texas: these counties: Angelina, Austin, Bee, Bell," in html
+    assert "Address and phone as ICE listed them in September 2025." in html
+    html = client.get("/es/contactenos/oficinas-de-campo/houston/").content.decode()
+    assert "Texas: estos condados: Angelina, Austin, Bee, Bell," in html
 
 
 @pytest.mark.django_db
@@ -265,7 +266,7 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
     offices = bulk_offices(count)
     url = offices[0].get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(4):  # office, its coverage, other offices sharing its states, its sources
+    with django_assert_num_queries(5):  # office, its coverage, other offices sharing its states, its sources, its facilities
         assert client.get(url).status_code == 200
 
 
@@ -456,3 +457,38 @@ def test_after_a_search_the_results_come_before_the_form_and_take_focus(client, 
     plain = client.get(LIST).content.decode()  # no search yet: the form first, nothing takes focus
     assert plain.index('id="locator-q"') < plain.index('id="results-heading"')
     assert "data-focus-on-load" not in plain
+
+
+def _your_office(html):
+    """The name in the "Your field office" section, or None."""
+    match = re.search(r"<h3>Your field office</h3>\s*<ul[^>]*>\s*<li[^>]*>.*?<a[^>]*>([^<]+)</a>", html, re.S)
+    return match.group(1) if match else None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zip_code", "office"),
+    [
+        ("76701", "Houston Field Office"), ("77901", "Houston Field Office"), ("78102", "Houston Field Office"),
+        ("76943", "Dallas Field Office"), ("93721", "San Francisco Field Office"),
+        ("93301", "San Francisco Field Office"), ("12207", "Buffalo Field Office"),
+        ("12601", "New York City Field Office"), ("92243", "San Diego Field Office"),
+        ("92501", "Los Angeles Field Office"), ("79701", "El Paso Field Office"), ("78040", "Harlingen Field Office"),
+    ],
+)
+def test_your_field_office_follows_the_areas_of_responsibility(client, seeded_offices, zip_code, office):
+    assert _your_office(client.get(LIST, {"zip": zip_code}).content.decode()) == office
+
+
+@pytest.mark.django_db
+def test_no_office_is_said_plainly(client, seeded_offices):
+    html = client.get(LIST, {"zip": "96799"}).content.decode()  # Pago Pago, American Samoa
+    assert _your_office(html) is None
+    assert "No ICE field office covers American Samoa." in html
+    html = client.get(LIST, {"zip": "75059"}).content.decode()  # Irving, TX: no county in the ZIP data
+    assert _your_office(html) is None
+    assert "ICE divides Texas between field offices by county" in html
+    html = client.get("/es/contactenos/oficinas-de-campo/", {"zip": "75059"}).content.decode()
+    assert "ICE divide Texas entre oficinas de campo por condado" in html
+    html = client.get("/ar/contact/field-offices/", {"zip": "96799"}).content.decode()
+    assert "لا يغطي أي مكتب ميداني" in html

@@ -7,6 +7,7 @@ import pytest
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from facilities.models import DetentionFacility
 from iceinfo.localize import localize_path
 from iceinfo.models import Page, Status
 from news.models import NewsRelease
@@ -16,7 +17,7 @@ from tests.news.factories import NewsReleaseFactory
 
 def _published_count():
     return sum(
-        model.objects.published().count() for model in (Page, Directorate, Leader, FieldOffice, NewsRelease)
+        model.objects.published().count() for model in (Page, Directorate, Leader, FieldOffice, DetentionFacility, NewsRelease)
     )
 
 
@@ -27,7 +28,8 @@ def test_csv_lists_every_published_item(client, seeded_site):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == _published_count()
-    assert {row["type"] for row in rows} == {"page", "directorate", "leader", "field-office", "news"} - (
+    assert {row["type"] for row in rows} == {"page", "directorate", "leader", "field-office", "detention-facility",
+                                             "news"} - (
         set() if Leader.objects.published().exists() else {"leader"}
     )
     by_title = {row["title"]: row for row in rows}
@@ -37,6 +39,8 @@ def test_csv_lists_every_published_item(client, seeded_site):
     assert by_title["Inventory news"]["languages"] == "en"
     assert "Draft" not in by_title
     assert all(len(row["updated"]) == 10 for row in rows)
+    facilities = [row for row in rows if row["type"] == "detention-facility"]
+    assert len(facilities) == 203 and {row["languages"] for row in facilities} == {"en"}
 
 
 def test_page_lists_every_published_item(client, seeded_site):
@@ -55,9 +59,9 @@ def test_inventory_query_counts(client, db, django_assert_num_queries, count):
     LeaderFactory.create_batch(count)
     NewsReleaseFactory.create_batch(count)
     client.get("/")
-    with django_assert_num_queries(5):  # pages, directorates, leaders, field offices, news
+    with django_assert_num_queries(6):  # pages, directorates, leaders, field offices, facilities, news
         assert client.get("/web-content-inventory/").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/data/content-inventory.csv").status_code == 200
 
 

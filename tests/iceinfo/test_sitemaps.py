@@ -8,6 +8,7 @@ from django.utils import translation
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
+from facilities.models import DetentionFacility
 from iceinfo.localize import localize_path
 from iceinfo.models import Page, Status
 from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
@@ -79,7 +80,7 @@ def test_sitemap_query_count(client, db, django_assert_num_queries, count):
     directorate = DirectorateFactory()
     LeaderFactory.create_batch(count, directorate=directorate)
     NewsReleaseFactory.create_batch(count)
-    with django_assert_num_queries(5):  # pages, directorates, leaders, field offices, news
+    with django_assert_num_queries(6):  # pages, directorates, leaders, field offices, facilities, news
         assert client.get("/sitemap.xml").status_code == 200
 
 
@@ -92,6 +93,8 @@ def test_html_site_map_lists_sections_and_pages(client, seeded_site):
         assert f'href="{directorate.get_absolute_url()}"' in html
     for office in FieldOffice.objects.published():
         assert f'href="{office.get_absolute_url()}"' in html
+    for facility in DetentionFacility.objects.published():
+        assert f'href="{facility.get_absolute_url()}"' in html
     for path in ("/news/", "/statements/", "/speeches-testimonies/", "/news/feed/rss/", "/web-content-inventory/",
                  "/search/", "/sitemap.xml"):
         assert f'href="{path}"' in html, path
@@ -105,7 +108,7 @@ def test_html_site_map_query_count(client, db, django_assert_num_queries, count)
     PageFactory.create_batch(count)
     LeaderFactory.create_batch(count)
     client.get("/")
-    with django_assert_num_queries(4):  # pages, directorates, leaders, field offices
+    with django_assert_num_queries(5):  # pages, directorates, leaders, field offices, facilities
         assert client.get("/site-map/").status_code == 200
 
 

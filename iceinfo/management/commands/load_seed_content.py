@@ -1,8 +1,6 @@
 """Load the site's seed content (iceinfo/seed/*.yaml, then each app's seed hook). Idempotent."""
 
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from iceinfo import seeding
@@ -35,14 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{path.name}: {stats}")
             total.merge(stats)
         # Domain apps may load data that is not YAML (e.g. the field-office CSV) through seed.load().
-        for config in apps.get_app_configs():
-            if config.name not in seeding.SEED_APPS:
-                continue
-            try:
-                module = import_module(f"{config.name}.seed")
-            except ModuleNotFoundError:
-                continue
+        for name, module in seeding.seed_hooks():
             stats = module.load(force=force)
-            self.stdout.write(f"{config.name}: {stats}")
+            self.stdout.write(f"{name}: {stats}")
             total.merge(stats)
         return total

@@ -5,12 +5,11 @@
 - Site administrators: users, groups, site settings and staff's two-factor (TOTP) devices.
 """
 
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 
-from iceinfo.serving.cache import CONTENT_APPS
+from iceinfo.models import content_apps
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
@@ -19,8 +18,8 @@ NOT_CONTENT = {"iceinfo.sitesettings", "iceinfo.seedrecord", "iceinfo.contentdra
 
 
 def content_models():
-    for app_label in CONTENT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
+    for config in content_apps():
+        for model in config.get_models():
             label = model._meta.label_lower
             if label in NOT_CONTENT or hasattr(model, "history_object") or model._meta.proxy:
                 continue
