@@ -1,10 +1,13 @@
 """Site-wide middleware: headers Django does not set, and the database-down page."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext
 
+from . import cache as content_cache
 from .errors import database_unavailable, is_database_outage
 
 
@@ -58,4 +61,29 @@ class PublicCacheHeadersMiddleware:
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
             if not response.has_header("Last-Modified"):
                 response.headers["Last-Modified"] = http_date()
+        return response
+
+
+class ContentVersionNoticeMiddleware:
+    """Tells the editor when a save could not reach the live site yet (the shared cache did not answer).
+
+    The edit is saved and its content version is in the database; servers show it within
+    ``CONTENT_VERSION_MIRROR_SECONDS`` of the cache answering again. Placed after MessageMiddleware,
+    so the message is stored with this response (the admin's redirect shows it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if content_cache.take_mirror_failure() and getattr(request, "user", None) and request.user.is_staff:
+            messages.warning(
+                request,
+                gettext(
+                    "Your change is saved, but the live site could not be updated yet because the "
+                    "cache server did not answer. It will show by itself within a few seconds of "
+                    "the cache server answering again."
+                ),
+            )
         return response

@@ -54,6 +54,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")  # canonical origin
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
+CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "iceinfo.editing_security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iceinfo.middleware.ContentVersionNoticeMiddleware",  # after MessageMiddleware: its message is stored
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iceinfo.middleware.SecurityHeadersMiddleware",

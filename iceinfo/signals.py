@@ -1,4 +1,5 @@
-"""Any save or delete of content bumps the content version (iceinfo.cache), on every app server."""
+"""Any save or delete of content bumps the content version (iceinfo.cache, kept in the database), on
+every app server."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -6,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from . import cache
 
 CONTENT_APPS = cache.CONTENT_APPS
-SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument"}
+SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument", "iceinfo.contentversion"}
 
 
 def _content_changed(sender, **kwargs):

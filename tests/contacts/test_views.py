@@ -9,6 +9,7 @@ from django.utils import translation
 
 from contacts.models import FieldOffice
 from iceinfo.models import Status
+from tests.queries import version_read
 
 from .factories import (
     ContactChannelFactory,
@@ -248,9 +249,9 @@ def test_list_query_count_is_fixed(client, django_assert_num_queries, count, par
     bulk_offices(count)
     cache.clear()
     client.get("/contact/")  # the page frame, built once per content version and language
-    with django_assert_num_queries(first):
+    with django_assert_num_queries(first + version_read()):
         assert client.get(LIST, params).status_code == 200
-    with django_assert_num_queries(again):
+    with django_assert_num_queries(again + version_read()):
         assert client.get(LIST, params).status_code == 200
 
 
@@ -260,7 +261,7 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
     offices = bulk_offices(count)
     url = offices[0].get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(3):  # office, its coverage, other offices sharing its states
+    with django_assert_num_queries(3 + version_read()):  # office, its coverage, other offices sharing its states
         assert client.get(url).status_code == 200
 
 
@@ -281,7 +282,7 @@ def test_international_offices_grouped(client, django_assert_num_queries):
     InternationalOfficeFactory(region_en="Europe", country_en="Belgium", name_en="HSI Brussels")
     InternationalOfficeFactory(region_en="Europe", country_en="Italy", name_en="HSI Hidden", status=Status.DRAFT)
     client.get("/contact/hsi-international-offices/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + version_read()):
         html = client.get("/contact/hsi-international-offices/").content.decode()
     assert html.index(">Asia<") < html.index(">Europe<") < html.index(">Belgium<") < html.index(">Italy<")
     assert "HSI Rome" in html and "HSI Hidden" not in html
@@ -291,7 +292,7 @@ def test_international_offices_grouped(client, django_assert_num_queries):
 @pytest.mark.django_db
 def test_contact_page_lists_the_seeded_channels(client, seeded_channels, django_assert_num_queries):
     client.get("/contact/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + version_read()):
         response = client.get("/contact/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -388,7 +389,7 @@ def test_the_filters_show_as_chosen(client, seeded_offices):
 def test_cards_are_rendered_once_for_every_search(client, seeded_offices, django_assert_num_queries):
     """A card is kept per content version without its distance: another search reads no row."""
     first = client.get(LIST, {"q": "77060"}).content.decode()
-    with django_assert_num_queries(2):  # coverage of New York, the page: no office row, count kept
+    with django_assert_num_queries(2 + version_read()):  # coverage of New York, the page: no office row, count kept
         other = client.get(LIST, {"q": "10278"}).content.decode()
     assert "Your field office" in first and "Your field office" in other
     houston = re.search(r'id="office-houston">.*?</div>\n</li>', other, re.S).group(0)
