@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -9,6 +10,32 @@ from django.utils.translation import gettext
 
 from . import cache as content_cache
 from .errors import database_unavailable, is_database_outage
+
+
+HEALTH_PATHS = frozenset(("/healthz", "/healthz/live", "/healthz/ready"))
+
+
+class HealthProbeHostMiddleware:
+    """Health probes work whatever Host they send (a load balancer often sends its own IP).
+
+    First in MIDDLEWARE, before anything reads the host: for the health paths only, an unknown Host
+    is replaced by the first of ALLOWED_HOSTS, so the probe reaches its view (with every security
+    header) instead of a 400. Nothing a health check answers depends on the host.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        allowed = [host for host in settings.ALLOWED_HOSTS if host != "*"]
+        self.host = allowed[0].lstrip(".") if allowed else None
+
+    def __call__(self, request):
+        if request.path_info in HEALTH_PATHS and self.host:
+            try:
+                request.get_host()
+            except DisallowedHost:
+                request.META["HTTP_HOST"] = self.host
+                request.META.pop("HTTP_X_FORWARDED_HOST", None)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

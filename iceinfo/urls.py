@@ -38,7 +38,9 @@ page_patterns = (
 )
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),  # readiness, as /healthz/ready
+    path("healthz/ready", views.healthz, name="healthz_ready"),
+    path("healthz/live", views.healthz_live, name="healthz_live"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("data/content-inventory.csv", content_inventory_csv, name="content_inventory_csv"),

@@ -37,16 +37,43 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_cache_does_not_answer(client, monkeypatch):
+def test_healthz_is_ready_but_degraded_when_the_cache_does_not_answer(client, monkeypatch):
     from django.core.cache import cache
 
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(cache, "set", broken)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert json.loads(response.content)["cache"].startswith("error")
+    for path in ("/healthz", "/healthz/ready"):
+        response = client.get(path)
+        assert response.status_code == 200
+        body = json.loads(response.content)
+        assert body["cache"].startswith("degraded") and body["status"] == "degraded" and body["database"] == "ok"
+
+
+def test_liveness_needs_neither_database_nor_cache(client):
+    with connection.execute_wrapper(_fail_every_query):
+        response = client.get("/healthz/live")
+    assert response.status_code == 200 and json.loads(response.content) == {"status": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/ready", "/healthz/live"])
+def test_probes_answer_whatever_host_they_send(client, path, caplog):
+    response = client.get(path, HTTP_HOST="10.0.3.7:8000")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"  # the normal response, security headers included
+    assert "DisallowedHost" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_bad_host_is_one_warning_line_without_a_traceback(client, caplog):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    assert records[0].levelname == "WARNING" and records[0].exc_info is None
+    assert "Traceback" not in caplog.text
 
 
 @pytest.mark.django_db
