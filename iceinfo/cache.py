@@ -128,9 +128,14 @@ def _read_row():
 
 
 def _database_version():
+    from .errors import database_recently_down, note_database_outage
+
+    if database_recently_down():
+        return None
     try:
         return _read_row()
     except DatabaseError as exc:
+        note_database_outage()
         logger.warning("content version: the database did not answer: %s", exc)
         return None
 

@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -14,6 +15,19 @@ from .frame import cached_frame, get_frame
 logger = logging.getLogger("iceinfo.errors")
 
 RETRY_AFTER_SECONDS = 30
+OUTAGE_PAUSE_SECONDS = 3.0  # after a database outage, this process answers 503 at once for this long
+_database_down_until = 0.0
+
+
+def note_database_outage():
+    """The database just failed to answer: for a few seconds, visitors get the 503 at once instead
+    of each waiting DATABASE_CONNECT_TIMEOUT (a per-process breaker; health checks still ask)."""
+    global _database_down_until
+    _database_down_until = time.monotonic() + OUTAGE_PAUSE_SECONDS
+
+
+def database_recently_down():
+    return time.monotonic() < _database_down_until
 
 
 def is_database_outage(exc):
@@ -48,6 +62,7 @@ def _render(request, template_name, status, use_database=True):
 
 
 def database_unavailable(request):
+    note_database_outage()
     logger.error("database unavailable, answered 503 for %s", request.path)
     response = _render(request, "503.html", 503, use_database=False)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

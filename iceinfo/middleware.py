@@ -9,7 +9,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext
 
 from . import cache as content_cache
-from .errors import database_unavailable, is_database_outage
+from .errors import database_recently_down, database_unavailable, is_database_outage
 
 
 HEALTH_PATHS = frozenset(("/healthz", "/healthz/live", "/healthz/ready"))
@@ -57,6 +57,8 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if database_recently_down() and not request.path_info.startswith("/healthz"):
+            return database_unavailable(request)  # it failed a moment ago: do not make this visitor wait
         return self.get_response(request)
 
     def process_exception(self, request, exception):

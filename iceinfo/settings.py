@@ -47,6 +47,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASE_POOL_MAX = env_int("DATABASE_POOL_MAX", 8)  # psycopg pool size per process (PostgreSQL)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)  # seconds before a dead database is a 503
 REDIS_URL = os.environ.get("REDIS_URL", "")
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", PRODUCTION)  # SSL redirect, HSTS, secure cookies
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", PRODUCTION)  # trust X-Forwarded-Proto from the LB
@@ -149,9 +150,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": DATABASE_POOL_MAX,
-        "timeout": 5,
+        "timeout": DATABASE_CONNECT_TIMEOUT,  # a request waits this long for a connection, then 503
     }
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
     # Keep each process's SQLite connection: a new one re-reads the schema on its first query

@@ -1,6 +1,7 @@
 """WSGI entry point for gunicorn: ``gunicorn iceinfo.wsgi:application``.
 
-Django sits behind the page cache (iceinfo.pagecache), which answers anonymous hits itself.
+Django sits behind the page cache (iceinfo.pagecache), which answers anonymous hits itself. Before
+serving, the server refuses an unsafe production configuration and checks the database (logged).
 """
 
 import os
@@ -12,5 +13,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iceinfo.settings")
 django_application = get_wsgi_application()
 
 from iceinfo.pagecache import PageCache  # noqa: E402  (needs settings configured)
+from iceinfo.startup import check_database  # noqa: E402
+
+check_database()
 
 application = PageCache(django_application)
