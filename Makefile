@@ -94,6 +94,7 @@ test: install build messages system-deps-test
 check: install messages
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DATABASE_URL=postgres://iceinfo@db.internal:5432/iceinfo REDIS_URL=redis://cache.internal:6379/0 \
 		DJANGO_ALLOWED_HOSTS=www.ice.gov $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/ruff check .
 

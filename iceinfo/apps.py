@@ -8,7 +8,12 @@ class IceinfoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
         from . import search, signals
+        from .startup import check_production
+
+        checks.register(check_production, checks.Tags.security, deploy=True)
 
         signals.connect()
         search.connect()  # keeps the site search index up to date on every save and delete

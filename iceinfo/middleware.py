@@ -11,7 +11,6 @@ from django.utils.translation import gettext
 from . import cache as content_cache
 from .errors import database_recently_down, database_unavailable, is_database_outage
 
-
 HEALTH_PATHS = frozenset(("/healthz", "/healthz/live", "/healthz/ready"))
 
 

@@ -49,6 +49,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASE_POOL_MAX = env_int("DATABASE_POOL_MAX", 8)  # psycopg pool size per process (PostgreSQL)
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)  # seconds before a dead database is a 503
 REDIS_URL = os.environ.get("REDIS_URL", "")
+SINGLE_SERVER = env_bool("DJANGO_SINGLE_SERVER", False)  # production: accept SQLite and no Redis (one server)
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", PRODUCTION)  # SSL redirect, HSTS, secure cookies
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", PRODUCTION)  # trust X-Forwarded-Proto from the LB
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")  # canonical origin for absolute links

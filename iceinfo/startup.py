@@ -25,3 +25,46 @@ def check_database():
         return False
     finally:
         connection.close()  # never hand a connection opened here to forked workers
+
+
+def production_problems():
+    """What makes this production configuration unsafe, each naming the variable to set (empty when
+    DJANGO_ENV is not production). DJANGO_SINGLE_SERVER=true accepts a per-process cache and SQLite
+    for a deployment of one app server; DATABASE_URL must still say where the database is."""
+    from django.conf import settings
+
+    if not settings.PRODUCTION:
+        return []
+    problems = []
+    if not settings.DATABASE_URL:
+        problems.append("DATABASE_URL is not set: production would run on SQLite inside the code folder")
+    elif settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not settings.SINGLE_SERVER:
+        problems.append("DATABASE_URL names SQLite: set it to PostgreSQL (or DJANGO_SINGLE_SERVER=true for one server)")
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not settings.SINGLE_SERVER:
+        if not settings.REDIS_URL:
+            problems.append(
+                "REDIS_URL is not set: each process would keep its own cache (set it, or "
+                "DJANGO_SINGLE_SERVER=true for one server)"
+            )
+        elif backend.endswith(("LocMemCache", "DummyCache")):
+            problems.append("REDIS_URL is set but the cache is process-local: check CACHES")
+    return problems
+
+
+def refuse_unsafe_production():
+    """Stop an app server from starting on an unsafe production configuration."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    problems = production_problems()
+    if problems:
+        for problem in problems:
+            logger.critical("refusing to start: %s", problem)
+        raise ImproperlyConfigured("refusing to start in production: " + "; ".join(problems))
+
+
+def check_production(app_configs=None, **kwargs):
+    """``manage.py check --deploy``: the same rules as start-up (iceinfo.E001)."""
+    from django.core.checks import Error
+
+    return [Error(problem, id="iceinfo.E001") for problem in production_problems()]

@@ -13,8 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iceinfo.settings")
 django_application = get_wsgi_application()
 
 from iceinfo.pagecache import PageCache  # noqa: E402  (needs settings configured)
-from iceinfo.startup import check_database  # noqa: E402
+from iceinfo.startup import check_database, refuse_unsafe_production  # noqa: E402
 
+refuse_unsafe_production()
 check_database()
 
 application = PageCache(django_application)

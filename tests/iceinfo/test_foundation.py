@@ -158,10 +158,39 @@ def test_check_deploy_is_clean_with_production_values():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x7" * 30 + "-production-like-key",
         DJANGO_ALLOWED_HOSTS="www.ice.gov",
+        DATABASE_URL="postgres://iceinfo@db.internal:5432/iceinfo",
+        REDIS_URL="redis://cache.internal:6379/0",
     )
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x7" * 30 + "-production-like-key",
+              "DJANGO_ALLOWED_HOSTS": "www.ice.gov"}
+
+
+@pytest.mark.parametrize(
+    ("missing", "present"),
+    [("DATABASE_URL", {"REDIS_URL": "redis://cache.internal:6379/0"}),
+     ("REDIS_URL", {"DATABASE_URL": "postgres://iceinfo@db.internal:5432/iceinfo"})],
+)
+def test_production_without_its_database_or_cache_fails_check_deploy_and_start_up(missing, present):
+    env = {k: v for k, v in _clean_env(**PRODUCTION, **present).items() if k != missing}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "iceinfo.E001" in result.stderr and f"{missing} is not set" in result.stderr
+    started = subprocess.run([sys.executable, "-c", "import iceinfo.wsgi"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120)
+    assert started.returncode != 0 and f"{missing} is not set" in started.stderr
+
+
+def test_a_single_server_may_opt_out_of_redis():
+    env = _clean_env(**PRODUCTION, DATABASE_URL="postgres://iceinfo@db.internal:5432/iceinfo",
+                     DJANGO_SINGLE_SERVER="true")
+    env.pop("REDIS_URL", None)
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_development_defaults_do_not_pass_check_deploy():
