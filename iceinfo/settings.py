@@ -59,6 +59,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifet
 CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")  # "json" (one object a line, UTC) or "plain"
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # error reporting (needs sentry-sdk) when set
+SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
 LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
 LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
@@ -299,10 +302,18 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "json": {"()": "iceinfo.observability.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
     "filters": {"one_line": {"()": "iceinfo.observability.OneLineDisallowedHost"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain" if LOG_FORMAT == "plain" else "json"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     # A bad Host header is one WARNING line, never a traceback (scanners send thousands).
     "loggers": {"django.security.DisallowedHost": {"level": "WARNING", "filters": ["one_line"]}},
 }
+
+if SENTRY_DSN:
+    from iceinfo.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, DJANGO_ENV, SENTRY_TRACES_SAMPLE_RATE)

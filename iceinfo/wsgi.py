@@ -1,6 +1,7 @@
 """WSGI entry point for gunicorn: ``gunicorn iceinfo.wsgi:application``.
 
-Django sits behind the page cache (iceinfo.pagecache), which answers anonymous hits itself. Before
+Django sits behind the page cache (iceinfo.pagecache), which answers anonymous hits itself, and
+that behind the request log (iceinfo.observability: X-Request-ID, one JSON line a request). Before
 serving, the server refuses an unsafe production configuration and checks the database (logged).
 """
 
@@ -12,10 +13,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iceinfo.settings")
 
 django_application = get_wsgi_application()
 
+from django.conf import settings  # noqa: E402
+
+from iceinfo.observability import RequestLog  # noqa: E402
 from iceinfo.pagecache import PageCache  # noqa: E402  (needs settings configured)
 from iceinfo.startup import check_database, refuse_unsafe_production  # noqa: E402
 
 refuse_unsafe_production()
 check_database()
 
-application = PageCache(django_application)
+# Outermost: a request id and one JSON access line for every response, page-cache hits included.
+application = RequestLog(PageCache(django_application), behind_proxy=settings.BEHIND_PROXY)
