@@ -35,8 +35,9 @@ system-deps-test:
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+# Development machines and CI get the test tools too; a production server installs requirements.txt only.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -56,6 +57,8 @@ build: static/dist/.built
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check-format -o $@ $<
 
+# Compiles locale/ only (never the catalogs inside .venv): the same as
+# `manage.py compilemessages --ignore=.venv --ignore=node_modules`.
 messages: system-deps $(MO_FILES)
 
 makemessages: $(VENV)/.installed
