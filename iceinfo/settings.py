@@ -58,6 +58,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
 CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
+RATE_LIMIT_REQUESTS = env_int("DJANGO_RATE_LIMIT_REQUESTS", 30)  # searches/locator queries per address (0: off)
+RATE_LIMIT_WINDOW_SECONDS = env_int("DJANGO_RATE_LIMIT_WINDOW_SECONDS", 60)  # ... per this many seconds
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")  # "json" (one object a line, UTC) or "plain"
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # error reporting (needs sentry-sdk) when set
@@ -107,6 +109,7 @@ MIDDLEWARE = [
     "iceinfo.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "iceinfo.ratelimit.RateLimitMiddleware",  # after LocaleMiddleware: the 429 page is in the visitor's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
