@@ -6,6 +6,7 @@ table. Everything under it is fixed code that reads those knobs.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -55,6 +56,14 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", PRODUCTION)  # trust X-Forwarded-
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")  # canonical origin for absolute links
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploaded media: "local" (files under MEDIA_ROOT, served by the proxy at MEDIA_URL) or "s3" (any
+# S3-compatible object storage through django-storages; credentials in AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY). An absolute MEDIA_URL (https://media.example.gov/) joins the CSP's img-src.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+MEDIA_BUCKET = os.environ.get("DJANGO_MEDIA_BUCKET", "")
+MEDIA_ENDPOINT_URL = os.environ.get("DJANGO_MEDIA_ENDPOINT_URL", "")  # for storage other than AWS S3
+MEDIA_REGION = os.environ.get("DJANGO_MEDIA_REGION", "")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
 CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
@@ -252,11 +261,27 @@ JQUERY_UI_URL = "dist/vendor/jquery-ui/jquery-ui.min.js"  # modeltranslation tab
 # static and media
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured('DJANGO_MEDIA_STORAGE must be "local" or "s3"')
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if MEDIA_STORAGE == "s3":  # django-storages is imported only here, when configured
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": MEDIA_ENDPOINT_URL or None,
+            "region_name": MEDIA_REGION or None,
+            "custom_domain": urlsplit(MEDIA_URL).netloc + urlsplit(MEDIA_URL).path.rstrip("/") if MEDIA_ORIGIN else None,
+            "querystring_auth": False,  # public images, stable addresses
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -291,7 +316,7 @@ CONTENT_SECURITY_POLICY = {
         # editor's import map. Public pages never do, so their policy stays "script-src 'self'".
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:"] + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

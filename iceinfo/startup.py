@@ -49,6 +49,13 @@ def production_problems():
             )
         elif backend.endswith(("LocMemCache", "DummyCache")):
             problems.append("REDIS_URL is set but the cache is process-local: check CACHES")
+    if settings.MEDIA_STORAGE == "s3":
+        if not settings.MEDIA_BUCKET:
+            problems.append("DJANGO_MEDIA_BUCKET is not set (DJANGO_MEDIA_STORAGE=s3)")
+        try:
+            import storages.backends.s3  # noqa: F401
+        except ImportError:
+            problems.append("DJANGO_MEDIA_STORAGE=s3 needs django-storages[s3] installed")
     return problems
 
 
