@@ -130,7 +130,7 @@ def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, col
         deadline = time.time() + 60
         while True:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
+                urllib.request.urlopen(base + "/healthz/live", timeout=2)
                 break
             except OSError:
                 assert time.time() < deadline, "gunicorn did not come up"
@@ -140,9 +140,12 @@ def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, col
                 assert "1-866-DHS-2-ICE" in response.read().decode()
         shell("from iceinfo.models import SiteSettings; s = SiteSettings.objects.get(); "
               "s.tip_line_display = '1-866-DHS-2-ICE (edited in a shell)'; s.save()")
+        ids = set()
         for _ in range(20):
             with urllib.request.urlopen(base + "/", timeout=10) as response:
                 assert "(edited in a shell)" in response.read().decode()
+                ids.add(response.headers["X-Request-ID"])  # page-cache hits carry one too
+        assert len(ids) == 20
     finally:
         server.terminate()
         server.wait(timeout=20)
