@@ -26,6 +26,12 @@ def note_database_outage():
     _database_down_until = time.monotonic() + OUTAGE_PAUSE_SECONDS
 
 
+def note_database_answers():
+    """The database answered (a readiness check): stop answering 503 at once."""
+    global _database_down_until
+    _database_down_until = 0.0
+
+
 def database_recently_down():
     return time.monotonic() < _database_down_until
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
+from .errors import note_database_answers
 from .localize import translated_urls
 from .models import Page
 from .pages import find_page
@@ -51,6 +52,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        note_database_answers()  # visitors stop getting the quick 503 at once
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         status["database"] = f"error: {type(exc).__name__}"
     try:
