@@ -35,8 +35,9 @@ system-deps-test:
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+# Development machines and CI get the test tools too; a production server installs requirements.txt only.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -56,6 +57,8 @@ build: static/dist/.built
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check-format -o $@ $<
 
+# Compiles locale/ only (never the catalogs inside .venv): the same as
+# `manage.py compilemessages --ignore=.venv --ignore=node_modules`.
 messages: system-deps $(MO_FILES)
 
 makemessages: $(VENV)/.installed
@@ -94,6 +97,7 @@ test: install build messages system-deps-test
 check: install messages
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DATABASE_URL=postgres://iceinfo@db.internal:5432/iceinfo REDIS_URL=redis://cache.internal:6379/0 \
 		DJANGO_ALLOWED_HOSTS=www.ice.gov $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/ruff check .
 

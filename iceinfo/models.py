@@ -593,3 +593,25 @@ def validate_translated_slugs_unique(instance, message):
             clash |= Q(**{other: value})
         if type(instance)._default_manager.filter(clash).exclude(pk=instance.pk).exists():
             raise ValidationError({field: message})
+
+
+class ContentVersion(models.Model):
+    """The content version, one row: what ``iceinfo.serving.cache`` keys every stored page and frame by.
+
+    Kept here, not in the shared cache, so that a bump cannot be lost: it is written in the same
+    transaction as the edit that causes it. The shared cache only mirrors it for a few seconds
+    (``CONTENT_VERSION_MIRROR_SECONDS``); without a shared cache every process reads this row.
+    ``next_change`` is when the next scheduled publish/unpublish happens (the first request after
+    it bumps the version). Bookkeeping only: saving it never bumps the version itself.
+    """
+
+    value = models.BigIntegerField()
+    next_change = models.FloatField(null=True, blank=True)  # epoch seconds
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return str(self.value)

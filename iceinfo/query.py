@@ -1,4 +1,5 @@
-"""The query parameters a view reads, declared next to the view: ``@reads_query("q", "page")``.
+"""What the site reads from a request: the query parameters a view declares next to it
+(``@reads_query("q", "page")``), and the client's address behind our trusted proxies (``client_ip``).
 
 The declaration is the one place that says which parameters change a page. Pages echo only declared
 parameters (language alternates, "View in other languages", pagination), and the page cache keys on
@@ -6,6 +7,7 @@ the query string and stores a page only when every parameter of the request is d
 (``DeclaredQueryMiddleware`` tells it so), so an undeclared ``?xq=...`` never reaches a stored page.
 """
 
+from django.conf import settings
 from django.http import QueryDict
 
 ENVIRON_KEY = "iceinfo.declared_query"  # set in the WSGI environ: the request's query is all declared
@@ -60,3 +62,18 @@ class DeclaredQueryMiddleware:
         declared = set(getattr(view, "query_params", ()))
         request.environ[ENVIRON_KEY] = all(name in declared for name in request.GET)
         return None
+
+
+def client_ip(request):
+    """The visitor's address as the last of our TRUSTED_PROXIES saw it.
+
+    Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the visitor's
+    is the TRUSTED_PROXIES-th entry from the end; whatever a client wrote before it is ignored. With
+    no trusted proxy (``make run``) the header is not read at all: REMOTE_ADDR. axes keys lockouts by it.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

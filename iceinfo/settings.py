@@ -6,6 +6,7 @@ table. Everything under it is fixed code that reads those knobs.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -46,15 +47,31 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASE_POOL_MAX = env_int("DATABASE_POOL_MAX", 8)  # psycopg pool size per process (PostgreSQL)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)  # seconds before a dead database is a 503
 REDIS_URL = os.environ.get("REDIS_URL", "")
+SINGLE_SERVER = env_bool("DJANGO_SINGLE_SERVER", False)  # production: accept SQLite and no Redis (one server)
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", PRODUCTION)  # SSL redirect, HSTS, secure cookies
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", PRODUCTION)  # trust X-Forwarded-Proto from the LB
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")  # canonical origin for absolute links
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploaded media: "local" (files under MEDIA_ROOT, served by the proxy at MEDIA_URL) or "s3" (any
+# S3-compatible object storage through django-storages; credentials in AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY). An absolute MEDIA_URL (https://media.example.gov/) joins the CSP's img-src.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+MEDIA_BUCKET = os.environ.get("DJANGO_MEDIA_BUCKET", "")
+MEDIA_ENDPOINT_URL = os.environ.get("DJANGO_MEDIA_ENDPOINT_URL", "")  # for storage other than AWS S3
+MEDIA_REGION = os.environ.get("DJANGO_MEDIA_REGION", "")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
+CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
+RATE_LIMIT_REQUESTS = env_int("DJANGO_RATE_LIMIT_REQUESTS", 30)  # searches/locator queries per address (0: off)
+RATE_LIMIT_WINDOW_SECONDS = env_int("DJANGO_RATE_LIMIT_WINDOW_SECONDS", 60)  # ... per this many seconds
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")  # "json" (one object a line, UTC) or "plain"
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # error reporting (needs sentry-sdk) when set
+SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
 LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
 LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
@@ -98,6 +115,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "iceinfo.serving.middleware.HealthProbeHostMiddleware",  # first: before anything reads the Host
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -105,12 +123,14 @@ MIDDLEWARE = [
     "iceinfo.serving.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "iceinfo.serving.ratelimit.RateLimitMiddleware",  # after LocaleMiddleware: the 429 page is in the visitor's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "iceinfo.editing.security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iceinfo.serving.middleware.ContentVersionNoticeMiddleware",  # after MessageMiddleware: its message is stored
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iceinfo.serving.middleware.SecurityHeadersMiddleware",
@@ -152,9 +172,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": DATABASE_POOL_MAX,
-        "timeout": 5,
+        "timeout": DATABASE_CONNECT_TIMEOUT,  # a request waits this long for a connection, then 503
     }
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
     # Keep each process's SQLite connection: a new one re-reads the schema on its first query
@@ -209,7 +229,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the orde
 AXES_HANDLER = "iceinfo.editing.security.LockoutHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "iceinfo.editing.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "iceinfo.query.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/iceinfo/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "ICE public website"
@@ -250,11 +270,27 @@ JQUERY_UI_URL = "dist/vendor/jquery-ui/jquery-ui.min.js"  # modeltranslation tab
 # static and media
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured('DJANGO_MEDIA_STORAGE must be "local" or "s3"')
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if MEDIA_STORAGE == "s3":  # django-storages is imported only here, when configured
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": MEDIA_ENDPOINT_URL or None,
+            "region_name": MEDIA_REGION or None,
+            "custom_domain": urlsplit(MEDIA_URL).netloc + urlsplit(MEDIA_URL).path.rstrip("/") if MEDIA_ORIGIN else None,
+            "querystring_auth": False,  # public images, stable addresses
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -277,7 +313,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
@@ -289,7 +325,7 @@ CONTENT_SECURITY_POLICY = {
         # editor's import map. Public pages never do, so their policy stays "script-src 'self'".
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:"] + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -303,8 +339,18 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "iceinfo.serving.observability.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"one_line": {"()": "iceinfo.serving.observability.OneLineDisallowedHost"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain" if LOG_FORMAT == "plain" else "json"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    # A bad Host header is one WARNING line, never a traceback (scanners send thousands).
+    "loggers": {"django.security.DisallowedHost": {"level": "WARNING", "filters": ["one_line"]}},
 }
+
+if SENTRY_DSN:
+    from iceinfo.serving.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, DJANGO_ENV, SENTRY_TRACES_SAMPLE_RATE)

@@ -17,7 +17,7 @@ from iceinfo.composition.inventory import ContentInventoryView, content_inventor
 from iceinfo.composition.search import SearchView
 from iceinfo.composition.sitemaps import SITEMAPS, SiteMapView, robots_txt
 from iceinfo.editing.translation_status import translation_status
-from iceinfo.serving import errors
+from iceinfo.serving import errors, health, offline
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied
@@ -40,10 +40,12 @@ page_patterns = (
 )
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),  # readiness, as /healthz/ready
+    path("healthz/ready", health.healthz, name="healthz_ready"),
+    path("healthz/live", health.healthz_live, name="healthz_live"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sw.js", views.service_worker, name="service_worker"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("data/content-inventory.csv", content_inventory_csv, name="content_inventory_csv"),
     path("data/<slug:name>.<str:fmt>", opendata.dataset, name="open_data"),  # same in every language
     path(

@@ -1,19 +1,13 @@
 """Views of the foundation: content pages and the health check. The home page is in home.py."""
 
-import functools
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.cache import cache as django_cache
-from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext, gettext_noop
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from iceinfo.localize import translated_urls
@@ -35,28 +29,6 @@ class PageDetailView(DetailView):
             return redirect(page.get_absolute_url(), permanent=True)
         self.object = page
         return self.render_to_response(self.get_context_data(object=page))
-
-
-@require_safe
-@never_cache
-def healthz(request):
-    """Liveness and readiness for the load balancer: database and cache must both answer."""
-    status = {"database": "ok", "cache": "ok"}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
-        status["database"] = f"error: {type(exc).__name__}"
-    try:
-        django_cache.set("healthz", "1", 10)
-        if django_cache.get("healthz") != "1":
-            status["cache"] = "error: value not stored"
-    except Exception as exc:  # noqa: BLE001
-        status["cache"] = f"error: {type(exc).__name__}"
-    healthy = all(value == "ok" for value in status.values())
-    status["status"] = "ok" if healthy else "unavailable"
-    return JsonResponse(status, status=200 if healthy else 503)
 
 
 @reads_query("next")
@@ -109,20 +81,3 @@ LANGUAGE_HELP_NOTICE = gettext_noop(
     "If you need help with this information in your language, you can ask for language help when you "
     "contact ICE. Language help is free."
 )
-
-
-@functools.cache
-def _service_worker_script():
-    path = finders.find("js/sw.js") or str(settings.STATIC_ROOT / "js" / "sw.js")
-    with open(path, "rb") as script:
-        return script.read()
-
-
-@require_safe
-def service_worker(request):
-    """static/js/sw.js at the site's root, so the worker's scope covers every page (a script under
-    /static/ could only control /static/). Revalidated on each check, so a new version takes over."""
-    response = HttpResponse(_service_worker_script(), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/"
-    return response

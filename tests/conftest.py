@@ -50,8 +50,10 @@ def _english_by_default():
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from iceinfo.serving import cache as content_cache
+    from iceinfo.serving import outage
 
     content_cache._down_until = 0.0  # a cache failure in one test must not silence the next
+    outage._database_down_until = 0.0  # nor a database failure
     cache.clear()
     yield
     cache.clear()

@@ -13,21 +13,6 @@ from django.db.models import Sum
 ADMIN_PREFIX = "/admin/"
 
 
-def client_ip(request):
-    """The visitor's address as the last of our TRUSTED_PROXIES saw it.
-
-    Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the visitor's
-    is the TRUSTED_PROXIES-th entry from the end; whatever a client wrote before it is ignored. With
-    no trusted proxy (``make run``) the header is not read at all: REMOTE_ADDR. axes keys lockouts by it.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class LockoutHandler(AxesDatabaseHandler):
     """Two limits (settings.AXES_LOCKOUT_PARAMETERS lists the two counts, in this order): failures of
     one account from one address against LOGIN_FAILURE_LIMIT, and of any account from one address

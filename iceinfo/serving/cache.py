@@ -1,30 +1,34 @@
 """The ONE place that builds cache keys and invalidates them.
 
 Every stored piece of rendered or assembled content is keyed by the *content version*, a counter
-kept in the shared cache (Redis when REDIS_URL is set). Saving or deleting any content row bumps
-it (see ``iceinfo.serving.signals``), so every app server's next request misses and rebuilds: nothing else
-invalidates. Scheduled publishing needs no cron job: each bump also stores the time of the next
-scheduled publish/unpublish, and the first request after that time bumps the version again.
+kept in the database and mirrored for a few seconds by the shared cache (Redis when REDIS_URL is
+set). Saving or deleting any content row bumps it in the same transaction (see ``iceinfo.serving.signals``),
+so every app server's next request misses and rebuilds: nothing else invalidates. Scheduled
+publishing needs no cron job: each bump also stores the time of the next scheduled
+publish/unpublish, and the first request after that time bumps the version again.
 A cache that does not answer is logged and treated as a miss, never as an error.
 """
 
 import hashlib
 import logging
 import secrets
+import threading
 import time
 from urllib.parse import parse_qsl, urlencode
 
-from django.core.cache import cache
-from django.core.signals import setting_changed
-from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started, setting_changed
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
 logger = logging.getLogger("iceinfo.serving.cache")
 
-VERSION_KEY = "content-version"
-BOUNDARY_KEY = "content-boundary"  # epoch seconds of the next scheduled change, if any
+VERSION_KEY = "content-version:mirror"  # (version, next scheduled change) copied from the database
 # The page cache keys on the whole query string (normalised by cache_query); which parameters a page
 # reads is declared next to its view (iceinfo.query), and a page is stored only when all are declared.
 MAX_PARAM_LENGTH = 100
@@ -83,65 +87,178 @@ def next_scheduled_change(now=None):
     return min(moments).timestamp() if moments else None
 
 
-def _first_version():
-    """Where a new content version counter starts: at random, not at 1, so that after the shared
-    cache lost the counter (a Redis restart) no version repeats one that a process still keeps
-    pages for (``lookup_page``)."""
-    return secrets.randbits(48) + 1
+# --- the content version: kept in the database, mirrored by the shared cache ----------------------
+# The row (iceinfo.models.ContentVersion) is bumped in the transaction of the edit, so a bump cannot
+# be lost. With a shared cache (Redis) each process reads the cache's copy, which expires after
+# CONTENT_VERSION_MIRROR_SECONDS and is then read again from the database: an edit saved while the
+# cache did not answer shows on every server within that long of the cache answering again. With a
+# process-local cache (``make run``: several gunicorn workers, no REDIS_URL) every process reads the
+# row itself, once per request.
+
+_request = threading.local()  # .active (inside a request), .version (its memo), .mirror_failed
 
 
-def content_version():
-    """The current content version (an int), or None when the cache does not answer."""
-    if _cache_down():
+@receiver(request_started)
+def _request_started(**kwargs):
+    _request.active, _request.version, _request.mirror_failed = True, None, False
+
+
+@receiver(request_finished)
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
+
+
+def _local_cache():
+    """True when the cache is this process's own memory (not shared with other processes)."""
+    return isinstance(caches["default"], (LocMemCache, DummyCache))
+
+
+def _read_row():
+    """(version, next scheduled change) from the database: one query."""
+    from iceinfo.models import ContentVersion
+
+    return ContentVersion.objects.filter(pk=1).values_list("value", "next_change").first() or (0, None)
+
+
+def _database_version():
+    from iceinfo.serving.outage import database_recently_down, note_database_outage
+
+    if database_recently_down():
         return None
     try:
-        values = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
-        version = values.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, _first_version(), None)
-            version = cache.get(VERSION_KEY) or _first_version()
-        boundary = values.get(BOUNDARY_KEY)
-        if boundary is not None and time.time() >= boundary:
-            cache.delete(BOUNDARY_KEY)
-            version = bump_content_version()
-        return int(version)
+        return _read_row()
+    except DatabaseError as exc:
+        note_database_outage()
+        logger.warning("content version: the database did not answer: %s", exc)
+        return None
+
+
+def _mirror(version, boundary, *, only_if_missing=False):
+    """Copy the database's version into the shared cache for a few seconds; False if it did not answer.
+
+    Readers only add (an edit's copy, written with set, is never overwritten by an older read)."""
+    if _local_cache():
+        return True
+    if _cache_down():
+        return False
+    seconds = settings.CONTENT_VERSION_MIRROR_SECONDS
+    try:
+        if only_if_missing:
+            cache.add(VERSION_KEY, (version, boundary), seconds)
+        else:
+            cache.set(VERSION_KEY, (version, boundary), seconds)
     except Exception as exc:  # noqa: BLE001
-        _warn("version", exc)
+        _warn("version mirror", exc)
+        return False
+    return True
+
+
+def _current_version(database=True):
+    """The version now: from the shared cache's copy, else (and always with a local cache) the database."""
+    if _local_cache():
+        row = _database_version() if database else None
+    else:
+        if _cache_down():
+            return None
+        try:
+            row = cache.get(VERSION_KEY)
+        except Exception as exc:  # noqa: BLE001
+            _warn("version", exc)
+            return None
+        if row is None and database:
+            row = _database_version()
+            if row is not None:
+                _mirror(*row, only_if_missing=True)
+    if row is None:
+        return None
+    version, boundary = row
+    if database and boundary is not None and time.time() >= boundary:
+        version = _scheduled_bump(boundary)
+    return version
+
+
+def content_version(database=True):
+    """The current content version (an int), or None when it cannot be read.
+
+    Read once per request (kept for the rest of it). ``database=False`` (error pages, when the
+    database does not answer) only reads the shared cache's copy.
+    """
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
+    version = _current_version(database)
+    if getattr(_request, "active", False) and database:
+        _request.version = version
+    return version
+
+
+def _scheduled_bump(boundary):
+    """A scheduled publish/unpublish time has passed: one process bumps the version (the row's
+    boundary says which), every process reads the result."""
+    from iceinfo.models import ContentVersion
+
+    try:
+        ContentVersion.objects.filter(pk=1, next_change=boundary).update(value=F("value") + 1, next_change=None)
+        return refresh_schedule_boundary()
+    except DatabaseError as exc:
+        logger.warning("content version: scheduled bump failed: %s", exc)
         return None
 
 
 def bump_content_version():
-    """Invalidate everything assembled from content, on every app server sharing this cache.
+    """Invalidate everything assembled from content, on every app server sharing this database.
 
-    The time of the next scheduled change is worked out once the transaction commits (once per
-    transaction, however many rows it saved).
+    +1 on the version row, in the transaction of the edit; the shared cache's copy is dropped at once
+    (readers fall back to the row) and, once the transaction commits, the next scheduled change is
+    worked out and the copy written again (``refresh_schedule_boundary``, once per transaction).
     """
-    if _cache_down():
-        return None
-    try:
+    from iceinfo.models import ContentVersion
+
+    _request.version = None
+    if not ContentVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48) + 1})
+    if not _local_cache() and not _cache_down():
         try:
-            version = cache.incr(VERSION_KEY)
-        except ValueError:  # key missing (evicted or never set)
-            cache.add(VERSION_KEY, _first_version(), None)
-            version = cache.get(VERSION_KEY) or _first_version()
-    except Exception as exc:  # noqa: BLE001
-        _warn("bump", exc)
-        return None
+            cache.delete(VERSION_KEY)
+        except Exception as exc:  # noqa: BLE001 - the copy expires by itself; the commit retries
+            _warn("version drop", exc)
+            _request.mirror_failed = True
+    elif not _local_cache():
+        _request.mirror_failed = True  # the cache just failed: servers keep its copy a few seconds more
     if not any(item[1] is refresh_schedule_boundary for item in connection.run_on_commit):
         transaction.on_commit(refresh_schedule_boundary)
-    return int(version)
+    return None
 
 
 def refresh_schedule_boundary():
-    """Store when the next scheduled publish/unpublish happens (content_version() bumps then)."""
+    """After a bump commits: store when the next scheduled publish/unpublish happens, then copy the
+    version into the shared cache. Returns the version; a cache that did not answer is logged and
+    remembered for this request (``take_mirror_failure``: the admin tells the editor)."""
+    from iceinfo.models import ContentVersion
+
+    _request.version = None
     try:
-        boundary = next_scheduled_change()
-        if boundary is None:
-            cache.delete(BOUNDARY_KEY)
-        else:
-            cache.set(BOUNDARY_KEY, boundary, None)
-    except Exception as exc:  # noqa: BLE001
-        _warn("schedule", exc)
+        ContentVersion.objects.filter(pk=1).update(next_change=next_scheduled_change())
+        version, boundary = _read_row()
+    except DatabaseError as exc:
+        logger.warning("content version: could not read it back: %s", exc)
+        return None
+    if not _mirror(version, boundary):
+        _request.mirror_failed = True
+        logger.warning(
+            "content version %s saved, but the shared cache did not answer: every server shows it "
+            "within %s s of the cache answering again",
+            version,
+            settings.CONTENT_VERSION_MIRROR_SECONDS,
+        )
+    return version
+
+
+def take_mirror_failure():
+    """True (once) when this request saved content the shared cache could not be told about."""
+    failed = getattr(_request, "mirror_failed", False)
+    _request.mirror_failed = False
+    return failed
 
 
 def frame_key(language, version):
@@ -271,23 +388,14 @@ def _keep_page(slot, entry, seconds):
 def lookup_page(slot):
     """(version, entry): ``entry`` is what ``store_page`` kept for the current content version, else None.
 
-    One round trip to the shared cache for the content version and the schedule boundary; the page
-    comes from this process's copy when it has one for that version, else from a second round trip
-    (and is copied here). ``version`` is None when the cache does not answer (serve without it).
-    Setting up the version or passing a schedule boundary takes the slower path of
-    ``content_version()``.
+    One round trip to the shared cache for the content version (or, with a process-local cache, one
+    query of the version row); the page comes from this process's copy when it has one for that
+    version, else from a second round trip (and is copied here). ``version`` is None when the version
+    cannot be read (serve without the cache).
     """
-    if _cache_down():
+    version = _current_version()  # the content version: see "the content version" above
+    if version is None:
         return None, None
-    try:
-        values = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
-    except Exception as exc:  # noqa: BLE001
-        _warn("get", exc)
-        return None, None
-    version = values.get(VERSION_KEY)
-    boundary = values.get(BOUNDARY_KEY)
-    if version is None or (boundary is not None and time.time() >= boundary):
-        return content_version(), None
     kept = _pages.get(slot)
     if kept is not None:
         entry, expires = kept[0], kept[1]

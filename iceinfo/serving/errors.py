@@ -3,28 +3,18 @@
 import logging
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.csrf import requires_csrf_token
 
 from iceinfo.serving.frame import cached_frame, get_frame
+from iceinfo.serving.outage import is_database_outage, note_database_outage
 
 logger = logging.getLogger("iceinfo.serving.errors")
 
 RETRY_AFTER_SECONDS = 30
-
-
-def is_database_outage(exc):
-    """True for errors that mean "the database did not answer", not for bugs in a query."""
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        return True
-    cause = exc.__cause__ or exc.__context__
-    name = type(cause).__name__ if cause else ""
-    return name in {"PoolTimeout", "OperationalError", "InterfaceError", "ConnectionTimeout"}
-
-
 def _frame(use_database):
     if use_database:
         try:
@@ -48,6 +38,7 @@ def _render(request, template_name, status, use_database=True):
 
 
 def database_unavailable(request):
+    note_database_outage()
     logger.error("database unavailable, answered 503 for %s", request.path)
     response = _render(request, "503.html", 503, use_database=False)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

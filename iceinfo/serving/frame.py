@@ -175,7 +175,7 @@ def get_frame():
 
 def cached_frame():
     """The frame from the cache only (no database); an empty frame when it is not there."""
-    version = cache.content_version()
+    version = cache.content_version(database=False)
     frame = cache.safe_get(cache.frame_key(get_language(), version)) if version is not None else None
     if frame is None:
         return _present({"site_settings": None, "placements": {}, "alerts": []})

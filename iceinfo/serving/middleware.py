@@ -1,11 +1,41 @@
 """Site-wide middleware: headers Django does not set, and the database-down page."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext
 
-from iceinfo.serving.errors import database_unavailable, is_database_outage
+from iceinfo.serving import cache as content_cache
+from iceinfo.serving.errors import database_unavailable
+from iceinfo.serving.outage import database_recently_down, is_database_outage
+
+HEALTH_PATHS = frozenset(("/healthz", "/healthz/live", "/healthz/ready"))
+
+
+class HealthProbeHostMiddleware:
+    """Health probes work whatever Host they send (a load balancer often sends its own IP).
+
+    First in MIDDLEWARE, before anything reads the host: for the health paths only, an unknown Host
+    is replaced by the first of ALLOWED_HOSTS, so the probe reaches its view (with every security
+    header) instead of a 400. Nothing a health check answers depends on the host.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        allowed = [host for host in settings.ALLOWED_HOSTS if host != "*"]
+        self.host = allowed[0].lstrip(".") if allowed else None
+
+    def __call__(self, request):
+        if request.path_info in HEALTH_PATHS and self.host:
+            try:
+                request.get_host()
+            except DisallowedHost:
+                request.META["HTTP_HOST"] = self.host
+                request.META.pop("HTTP_X_FORWARDED_HOST", None)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
@@ -27,6 +57,8 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if database_recently_down() and not request.path_info.startswith("/healthz"):
+            return database_unavailable(request)  # it failed a moment ago: do not make this visitor wait
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -74,3 +106,28 @@ def _drop_vary(response, name):
         response["Vary"] = ", ".join(kept)
     else:
         del response["Vary"]
+
+
+class ContentVersionNoticeMiddleware:
+    """Tells the editor when a save could not reach the live site yet (the shared cache did not answer).
+
+    The edit is saved and its content version is in the database; servers show it within
+    ``CONTENT_VERSION_MIRROR_SECONDS`` of the cache answering again. Placed after MessageMiddleware,
+    so the message is stored with this response (the admin's redirect shows it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if content_cache.take_mirror_failure() and getattr(request, "user", None) and request.user.is_staff:
+            messages.warning(
+                request,
+                gettext(
+                    "Your change is saved, but the live site could not be updated yet because the "
+                    "cache server did not answer. It will show by itself within a few seconds of "
+                    "the cache server answering again."
+                ),
+            )
+        return response

@@ -1,11 +1,12 @@
-"""Any save or delete of content bumps the content version (iceinfo.serving.cache), on every app server."""
+"""Any save or delete of content bumps the content version (iceinfo.serving.cache, kept in the database), on
+every app server."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from iceinfo.models import content_apps
 from iceinfo.serving import cache
 
-SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument"}
+SKIPPED = {"iceinfo.seedrecord", "iceinfo.searchdocument", "iceinfo.contentversion"}
 
 
 def _content_changed(sender, **kwargs):

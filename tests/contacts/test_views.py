@@ -9,6 +9,7 @@ from django.utils import translation
 
 from contacts.models import FieldOffice
 from iceinfo.models import Status
+from tests.queries import version_read
 
 from .factories import (
     ContactChannelFactory,
@@ -254,9 +255,9 @@ def test_list_query_count_is_fixed(client, django_assert_num_queries, count, par
         params = {**params, "page": "1"}
     cache.clear()
     client.get("/contact/")  # the page frame, built once per content version and language
-    with django_assert_num_queries(first):
+    with django_assert_num_queries(first + version_read()):
         assert client.get(LIST, params).status_code == 200
-    with django_assert_num_queries(again):
+    with django_assert_num_queries(again + version_read()):
         assert client.get(LIST, params).status_code == 200
 
 
@@ -266,7 +267,7 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
     offices = bulk_offices(count)
     url = offices[0].get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(5):  # office, its coverage, other offices sharing its states, its sources, its facilities
+    with django_assert_num_queries(5 + version_read()):  # office, its coverage, other offices sharing its states, its sources, its facilities
         assert client.get(url).status_code == 200
 
 
@@ -288,7 +289,7 @@ def test_international_offices_grouped(client, django_assert_num_queries):
     InternationalOfficeFactory(region_en="Europe", country_en="Belgium", name_en="HSI Brussels")
     InternationalOfficeFactory(region_en="Europe", country_en="Italy", name_en="HSI Hidden", status=Status.DRAFT)
     client.get("/contact/hsi-international-offices/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + version_read()):
         html = client.get("/contact/hsi-international-offices/").content.decode()
     assert html.index(">Asia<") < html.index(">Europe<") < html.index(">Belgium<") < html.index(">Italy<")
     assert "HSI Rome" in html and "HSI Hidden" not in html
@@ -298,7 +299,7 @@ def test_international_offices_grouped(client, django_assert_num_queries):
 @pytest.mark.django_db
 def test_contact_page_lists_the_seeded_channels(client, seeded_channels, django_assert_num_queries):
     client.get("/contact/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + version_read()):
         response = client.get("/contact/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -397,7 +398,7 @@ def test_cards_are_rendered_once_for_every_search(client, seeded_offices, django
     first = client.get(LIST, {"q": "77060"}).content.decode()
     for page in (2, 3):  # ten to a page: the other pages render the other cards
         client.get(LIST, {"q": "77060", "page": page})
-    with django_assert_num_queries(2):  # coverage of New York, the page: no office row, count kept
+    with django_assert_num_queries(2 + version_read()):  # coverage of New York, the page: no office row, count kept
         other = client.get(LIST, {"q": "10278"}).content.decode()
     assert "Your field office" in first and "Your field office" in other
     # Chicago is among the nearest ten of both searches (a search shows ten to a page).

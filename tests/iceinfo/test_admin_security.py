@@ -84,7 +84,7 @@ def test_failures_during_a_lockout_do_not_extend_it(client, settings):
 
 
 def test_client_address_trusts_only_the_configured_proxies(settings, rf):
-    from iceinfo.editing.security import client_ip
+    from iceinfo.query import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
     settings.TRUSTED_PROXIES = 1

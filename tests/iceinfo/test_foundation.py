@@ -37,16 +37,43 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_cache_does_not_answer(client, monkeypatch):
+def test_healthz_is_ready_but_degraded_when_the_cache_does_not_answer(client, monkeypatch):
     from django.core.cache import cache
 
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(cache, "set", broken)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert json.loads(response.content)["cache"].startswith("error")
+    for path in ("/healthz", "/healthz/ready"):
+        response = client.get(path)
+        assert response.status_code == 200
+        body = json.loads(response.content)
+        assert body["cache"].startswith("degraded") and body["status"] == "degraded" and body["database"] == "ok"
+
+
+def test_liveness_needs_neither_database_nor_cache(client):
+    with connection.execute_wrapper(_fail_every_query):
+        response = client.get("/healthz/live")
+    assert response.status_code == 200 and json.loads(response.content) == {"status": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/ready", "/healthz/live"])
+def test_probes_answer_whatever_host_they_send(client, path, caplog):
+    response = client.get(path, HTTP_HOST="10.0.3.7:8000")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"  # the normal response, security headers included
+    assert "DisallowedHost" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_bad_host_is_one_warning_line_without_a_traceback(client, caplog):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    assert records[0].levelname == "WARNING" and records[0].exc_info is None
+    assert "Traceback" not in caplog.text
 
 
 @pytest.mark.django_db
@@ -131,10 +158,39 @@ def test_check_deploy_is_clean_with_production_values():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x7" * 30 + "-production-like-key",
         DJANGO_ALLOWED_HOSTS="www.ice.gov",
+        DATABASE_URL="postgres://iceinfo@db.internal:5432/iceinfo",
+        REDIS_URL="redis://cache.internal:6379/0",
     )
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x7" * 30 + "-production-like-key",
+              "DJANGO_ALLOWED_HOSTS": "www.ice.gov"}
+
+
+@pytest.mark.parametrize(
+    ("missing", "present"),
+    [("DATABASE_URL", {"REDIS_URL": "redis://cache.internal:6379/0"}),
+     ("REDIS_URL", {"DATABASE_URL": "postgres://iceinfo@db.internal:5432/iceinfo"})],
+)
+def test_production_without_its_database_or_cache_fails_check_deploy_and_start_up(missing, present):
+    env = {k: v for k, v in _clean_env(**PRODUCTION, **present).items() if k != missing}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "iceinfo.E001" in result.stderr and f"{missing} is not set" in result.stderr
+    started = subprocess.run([sys.executable, "-c", "import iceinfo.wsgi"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120)
+    assert started.returncode != 0 and f"{missing} is not set" in started.stderr
+
+
+def test_a_single_server_may_opt_out_of_redis():
+    env = _clean_env(**PRODUCTION, DATABASE_URL="postgres://iceinfo@db.internal:5432/iceinfo",
+                     DJANGO_SINGLE_SERVER="true")
+    env.pop("REDIS_URL", None)
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_development_defaults_do_not_pass_check_deploy():

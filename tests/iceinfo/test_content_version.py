@@ -1,0 +1,151 @@
+"""The content version lives in the database (iceinfo.serving.cache): a bump cannot be lost to a cache outage,
+the editor is told when the live site could not be updated yet, operators can purge, and every
+process of the embedded default (`make run`: gunicorn workers, no Redis) sees an edit at once."""
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from iceinfo.models import ContentVersion, SiteSettings
+from iceinfo.serving import cache as content_cache
+from tests.factories import SiteSettingsFactory
+
+from .admin_helpers import form_data
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("REDIS_URL", "")
+WARNING = "the live site could not be updated yet"
+
+
+def _closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _unreachable_redis():
+    return {
+        "default": {
+            "BACKEND": "iceinfo.serving.redis_cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+
+def _save_tip_line(admin_client, text):
+    url = reverse("admin:iceinfo_sitesettings_change", args=[1])
+    data = form_data(admin_client.get(url), tip_line_display=text)
+    return admin_client.post(url, data, follow=True)
+
+
+@pytest.mark.django_db
+def test_a_save_while_the_cache_does_not_answer_is_kept_and_the_editor_is_told(admin_client, settings):
+    SiteSettingsFactory()
+    before = content_cache.content_version()
+    settings.CACHES = _unreachable_redis()
+    content_cache._down_until = 0.0
+    response = _save_tip_line(admin_client, "1-866-DHS-2-ICE (Redis down)")
+    assert response.status_code == 200
+    assert WARNING in response.content.decode()
+    assert SiteSettings.objects.get().tip_line_display.endswith("(Redis down)")
+    assert ContentVersion.objects.get(pk=1).value == before + 1  # in the database: not lost
+
+
+@pytest.mark.django_db
+def test_a_save_with_the_cache_answering_gives_no_warning(admin_client):
+    SiteSettingsFactory()
+    response = _save_tip_line(admin_client, "1-866-DHS-2-ICE (edited)")
+    assert response.status_code == 200 and WARNING not in response.content.decode()
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis (REDIS_URL); .ci/run provides it")
+@pytest.mark.django_db
+def test_an_edit_saved_while_redis_was_down_shows_within_seconds_of_it_answering(admin_client, client, settings):
+    settings.CONTENT_VERSION_MIRROR_SECONDS = 1
+    redis = settings.CACHES
+    SiteSettingsFactory()
+    assert "1-866-DHS-2-ICE" in client.get("/").content.decode()  # the version copied into Redis, the frame kept
+    settings.CACHES = _unreachable_redis()
+    content_cache._down_until = 0.0
+    _save_tip_line(admin_client, "1-866-DHS-2-ICE (Redis down)")
+    settings.CACHES = redis  # Redis answers again, still holding the old version's copy and frame
+    content_cache._down_until = 0.0
+    time.sleep(1.2)  # nobody acts: the copy expires and is read again from the database
+    assert "(Redis down)" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_bump_content_version_purges_every_kept_page(client):
+    SiteSettingsFactory()
+    client.get("/")
+    before = content_cache.content_version()
+    out = io.StringIO()
+    call_command("bump_content_version", stdout=out)
+    after = content_cache.content_version()
+    assert after > before and str(after) in out.getvalue()
+    SiteSettings.objects.filter(pk=1).update(tip_line_display="changed without a signal")
+    assert "changed without a signal" in client.get("/").content.decode()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, collected_static):
+    """`make run` as it runs: gunicorn with two workers, SQLite, no REDIS_URL (a cache per worker)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in ("REDIS_URL",)},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(collected_static),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    manage = [sys.executable, "manage.py"]
+
+    def shell(code):
+        subprocess.run(manage + ["shell", "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+
+    subprocess.run(manage + ["migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    shell("from iceinfo.models import SiteSettings; SiteSettings.objects.create(pk=1, agency_name='ICE', "
+          "short_name='ICE', tip_line_display='1-866-DHS-2-ICE', tip_line_tel='+18663472423')")
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--no-control-socket"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz/live", timeout=2)
+                break
+            except OSError:
+                assert time.time() < deadline, "gunicorn did not come up"
+                time.sleep(0.2)
+        for _ in range(20):  # both workers render and keep the page and the frame
+            with urllib.request.urlopen(base + "/", timeout=10) as response:
+                assert "1-866-DHS-2-ICE" in response.read().decode()
+        shell("from iceinfo.models import SiteSettings; s = SiteSettings.objects.get(); "
+              "s.tip_line_display = '1-866-DHS-2-ICE (edited in a shell)'; s.save()")
+        ids = set()
+        for _ in range(20):
+            with urllib.request.urlopen(base + "/", timeout=10) as response:
+                assert "(edited in a shell)" in response.read().decode()
+                ids.add(response.headers["X-Request-ID"])  # page-cache hits carry one too
+        assert len(ids) == 20
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
