@@ -14,12 +14,8 @@ from modeltranslation.utils import build_localized_fieldname
 from tests.seeded import load_site_seed
 
 # Being rewritten by other developers; translated in a second pass. Empty this list then.
-NOT_YET_TRANSLATED = [
-    ("iceinfo.page", "summary"),
-    ("iceinfo.page", "body"),
-    ("directorates.directorate", "summary"),
-    ("directorates.directorate", "body"),
-]
+NOT_YET_TRANSLATED = []  # every field is translated now: a field may be listed here only while its
+# translation is under way (page and directorate texts were, in the second pass)
 # Languages whose first pass has not landed yet (none now).
 EXPECTED_INCOMPLETE = []
 
