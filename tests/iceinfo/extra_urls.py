@@ -1,8 +1,10 @@
-"""The site's URLs plus two pages that set a cookie, for the page-cache tests: no page of the site sets
-one today, and a page that does must never reach a shared cache (whoever wrote it)."""
+"""The site's URLs plus pages the site does not have (yet) but must handle well: two that set a cookie
+(no page of the site sets one today, and one that does must never reach a shared cache), and one whose
+database error carries the pool's timeout only as its cause."""
 
 import itertools
 
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import path
@@ -27,7 +29,19 @@ def self_marked_page(request):
     return response
 
 
+def pool_timeout_as_cause(request):
+    """A DatabaseError (not Django's OperationalError) raised while psycopg's pool had no connection to
+    give: the outage shows only in the cause chain, as when library code re-raises what it caught."""
+    from psycopg_pool import PoolTimeout
+
+    try:
+        raise PoolTimeout("couldn't get a connection after 5.00 sec")
+    except PoolTimeout as exc:
+        raise DatabaseError("the content could not be read") from exc
+
+
 urlpatterns = [
+    path("pool-timeout/", pool_timeout_as_cause),
     path("form-page/", form_page),
     path("self-marked/", self_marked_page),
     *site_urlpatterns,
