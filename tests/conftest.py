@@ -83,9 +83,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    from django.conf import settings
+
+    on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    needs_postgresql = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)")
     for item in items:
         if "tests/browser" in str(item.fspath) or "tests/a11y" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+        if not on_postgresql and item.get_closest_marker("postgres"):
+            item.add_marker(needs_postgresql)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import translation
 
+from contacts.models import FieldOffice
+from directorates.models import Directorate
+from iceinfo.models import Page
 from tests.browser.helpers import CSP_WATCH
 from tests.seeded import public_urls
 
@@ -98,8 +102,14 @@ def test_no_csp_violation_on_any_page_type_or_the_admin(seeded_site, live_server
     page.fill("#id_password", "a long test password 1")
     with page.expect_navigation():
         page.click("input[type=submit]")
-    for path in ("/admin/", "/admin/iceinfo/page/", "/admin/iceinfo/page/1/change/",
-                 "/admin/directorates/directorate/1/change/", "/admin/contacts/fieldoffice/1/change/"):
+    # The change forms of seeded rows, by their real keys (the seed may load after other tests' rows).
+    changes = [reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+               for obj in (Page.objects.order_by("pk").first(), Directorate.objects.order_by("pk").first(),
+                           FieldOffice.objects.order_by("pk").first())]
+    for path in ("/admin/", "/admin/iceinfo/page/", *changes):
         page.goto(live_server.url + path)
+        assert page.url == live_server.url + path, f"{path} redirected to {page.url}"  # the form itself
+        if path in changes:
+            assert page.locator("form#" + path.split("/")[3] + "_form").count() == 1, path
         assert page.evaluate("window.__cspViolations") == [], path
     assert not [text for text in console if "Content Security Policy" in text], console

@@ -215,6 +215,26 @@ def test_the_database_orders_as_the_rules_do(seeded_offices):
 
 
 @pytest.mark.django_db
+def test_nearest_order_matches_the_distances(seeded_offices):
+    """The order the database computes is the order of geo.haversine_miles (on real ZIP centroids); the
+    serving office is left out of the others, and a page is a slice of the same order."""
+    result = locator.locate("10278", FieldOffice.objects.published())
+    first_page = result.others[0:10]
+    assert result.others.skipped.pk == result.your_office.pk
+    every = list(result.others)
+    assert len(every) == FieldOffice.objects.published().count() - 1 >= 20
+    assert result.your_office.pk not in [office.pk for office in every]
+    origin = geo.zip_coordinates("10278")
+    for office in every:
+        assert office.distance_miles == pytest.approx(
+            geo.haversine_miles(origin[0], origin[1], office.latitude, office.longitude), abs=0.5
+        ), office.slug
+    distances = [office.distance_miles for office in every]
+    assert distances == sorted(distances)
+    assert [o.pk for o in first_page] == [o.pk for o in every[:10]]
+
+
+@pytest.mark.django_db
 def test_offices_at_the_same_place_keep_the_list_order(seeded_offices):
     from .factories import bulk_offices
 

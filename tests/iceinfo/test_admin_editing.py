@@ -233,6 +233,55 @@ def test_editor_revert_of_a_live_item_becomes_a_draft(client, directorate):
     assert "Resumen publicado." in ContentDraft.objects.get().data["summary_es"]
 
 
+def test_editor_cannot_publish_by_reverting_a_draft_to_a_once_published_version(client, directorate):
+    """Issue #23: the revert form carries the old version's status and schedule; for an editor the server
+    keeps the stored ones, so reverting an unpublished item to its published version does not publish it."""
+    with translation.override("es"):
+        spanish = directorate.get_absolute_url()
+    directorate.status = Status.DRAFT  # a publisher took it offline
+    directorate.save()
+    assert client.get(spanish).status_code == 404
+    client.force_login(staff_user("editor", "Editors"))
+    published = directorate.history.filter(status=Status.PUBLISHED).order_by("history_date").first()
+    revert_url = reverse("admin:directorates_directorate_simple_history", args=[directorate.pk, published.pk])
+    response = client.get(revert_url)
+    assert client.post(revert_url, form_data(response, summary_es="<p>Revertido.</p>")).status_code == 302
+    directorate.refresh_from_db()
+    assert directorate.summary_es == "<p>Revertido.</p>"  # the editor's change was saved...
+    assert directorate.status == Status.DRAFT and directorate.publish_at is None  # ...but not published
+    client.logout()
+    assert client.get(spanish).status_code == 404
+
+
+def test_a_save_that_loses_the_race_after_the_form_check_is_refused(admin_client, directorate):
+    """Issue #23: two saves pass the form's edit-token check at the same moment; the second to claim the
+    next version is refused (EditConflict) and writes nothing. The other save is made to land
+    just before this one's claim, through Django's query hooks (nothing of ours is replaced)."""
+    from django.db import connection
+    from django.db.models import F
+
+    response = admin_client.get(change_url(directorate))
+    raced = []
+
+    def other_save_lands_first(execute, sql, params, many, context):
+        if not raced and sql.startswith("UPDATE") and '"version" = (' in sql:  # this save's claim
+            raced.append(sql)
+            Directorate.objects.filter(pk=directorate.pk).update(
+                summary_es="<p>El otro guardó.</p>", version=F("version") + 1
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(other_save_lands_first):
+        response = admin_client.post(change_url(directorate), form_data(response, summary_es="<p>Mío.</p>"),
+                                     follow=True)
+    assert raced, "the save never claimed a version"
+    assert "Someone else saved this item at the same moment" in response.content.decode()
+    directorate.refresh_from_db()
+    # Nothing of this save was written. (The other save ran inside this request's transaction here, so the
+    # refusal rolled it back too; in real life it is another transaction, already committed.)
+    assert directorate.summary_es == "<p>Resumen publicado.</p>" and directorate.version == 1
+
+
 # --- every change visible at the next request -------------------------------------------------------
 def test_admin_save_bumps_the_content_version_and_the_public_page_changes(client, admin_client, directorate):
     with translation.override("es"):

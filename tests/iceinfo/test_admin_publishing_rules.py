@@ -44,14 +44,19 @@ def test_an_editors_news_release_stays_invisible_until_a_publisher_publishes_it(
     # Preview works for the editor; the public still sees nothing.
     client.force_login(staff_user("editor2", "Editors"))
     preview = reverse("admin:news_newsrelease_preview", args=[release.pk])
-    assert client.get(preview).status_code == 200
+    response = client.get(preview)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Editor&#x27;s release" in html and "iceinfo-preview-banner" in html
 
     client.force_login(staff_user("publisher", "Publishers"))
     change = reverse("admin:news_newsrelease_change", args=[release.pk])
     response = client.get(change)
     assert client.post(change, form_data(response, status="published")).status_code == 302
     client.logout()
-    assert client.get("/news/editors-release/").status_code == 200
+    response = client.get("/news/editors-release/")
+    assert response.status_code == 200 and "Editor&#x27;s release" in response.content.decode()
+    assert "Editor&#x27;s release" in client.get("/news/").content.decode()
 
 
 @pytest.mark.django_db

@@ -1,12 +1,11 @@
 """On PostgreSQL, with generated volume, the locator's and the pages' lookups read indexes.
 
-Runs only when DATABASE_URL is PostgreSQL (.ci/run provides it). The tables are filled by
+Runs only on PostgreSQL (the ``postgres`` marker; .ci/run provides it). The tables are filled by
 ``generate_content`` (2,000 offices, 2,000 pages) and ANALYZEd, so the planner chooses as it would
 in production: no ``enable_seqscan = off``.
 """
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -16,12 +15,7 @@ from django.db.models import Q
 from contacts.models import Coverage, FieldOffice
 from iceinfo.models import Page
 
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="EXPLAIN checks need PostgreSQL"
-    ),
-    pytest.mark.django_db,
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 INDEX_SCANS = ("Index Scan", "Index Only Scan", "Bitmap Index Scan")
 

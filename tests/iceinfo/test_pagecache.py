@@ -127,7 +127,8 @@ def test_a_cookie_named_sessionid_is_no_reason_to_skip_the_cache(app, content_pa
     """Issue #14, finding 11: only a valid signed-in session bypasses the cache."""
     call(app, "/check-in/")
     Page.objects.filter(pk=content_page.pk).update(body="<p>Changed quietly</p>")
-    with django_assert_max_num_queries(1):  # the session lookup, nothing more: a hit
+    # The session lookup, and (with a process-local cache) the version row: a hit, nothing more.
+    with django_assert_max_num_queries(2 if content_cache._local_cache() else 1):
         status, _headers, body = call(app, "/check-in/", cookie="sessionid=abc")
     assert status.startswith("200") and b"Changed quietly" not in body
 
@@ -225,6 +226,48 @@ def test_errors_and_posts_are_not_cached(app, content_page):
     assert call(app, "/no-such-page/")[0].startswith("404")
     Page.objects.create(title="Late", slug="no-such-page", body="<p>Now here</p>", status=Status.PUBLISHED)
     assert call(app, "/no-such-page/")[0].startswith("200")
+    # A POST never gets the stored page (Django answers it: no CSRF token, so 403)...
+    assert b"Original" in call(app, "/check-in/")[2]
+    status, headers, body = call(app, "/check-in/", method="POST")
+    assert status.startswith("403") and b"Original" not in body
+    assert "public" not in headers.get("Cache-Control", "")
+    # ...and what Django answered to a POST is never stored for the GETs that follow.
+    Page.objects.filter(pk=content_page.pk).update(body="<p>Changed quietly</p>")  # no signal: cache is stale
+    content_cache.bump_content_version()
+    assert call(app, "/check-in/", method="POST")[0].startswith("403")
+    status, _headers, body = call(app, "/check-in/")
+    assert status.startswith("200") and b"Changed quietly" in body
+
+
+@pytest.mark.django_db
+def test_a_delete_shows_at_the_next_request(app, content_page):
+    """Issue #23: deleting content bumps the version, like saving it (the post_delete signal)."""
+    assert call(app, "/check-in/")[0].startswith("200")
+    assert call(app, "/check-in/")[0].startswith("200")  # now stored
+    content_page.delete()
+    assert call(app, "/check-in/")[0].startswith("404")
+
+
+@pytest.mark.django_db
+def test_a_page_that_sets_a_cookie_is_not_marked_public(app, content_page, settings):
+    """Issue #23: the headers middleware never marks a response with a cookie public (here the CSRF
+    cookie of a page with a form), so no CDN and no page cache keeps one visitor's cookie for all."""
+    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    status, headers, first = call(app, "/form-page/")
+    assert status.startswith("200") and "csrftoken=" in headers["Set-Cookie"]
+    assert "public" not in headers.get("Cache-Control", "")
+    status, headers, second = call(app, "/form-page/")
+    assert "csrftoken=" in headers["Set-Cookie"] and second != first  # rendered again, its own token
+
+
+@pytest.mark.django_db
+def test_a_response_with_a_cookie_is_never_stored_even_when_marked_public(app, content_page, settings):
+    """Issue #23: the page cache checks Set-Cookie itself, whatever Cache-Control the view set."""
+    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    status, headers, first = call(app, "/self-marked/")
+    assert status.startswith("200") and "public" in headers["Cache-Control"] and "visitor=" in headers["Set-Cookie"]
+    status, second_headers, second = call(app, "/self-marked/")
+    assert second != first and second_headers["Set-Cookie"] != headers["Set-Cookie"]  # not a stored copy
 
 
 @pytest.mark.django_db
@@ -322,3 +365,13 @@ def test_a_kept_page_is_read_again_after_a_minute(app, content_page, monkeypatch
     monkeypatch.setattr(content_cache.time, "monotonic", lambda: later)
     assert call(app, "/check-in/")[0].startswith("200")
     assert read == [_slot("/check-in/")]
+
+
+@pytest.mark.django_db
+def test_a_pool_timeout_behind_another_database_error_is_an_outage(client, settings):
+    """Issue #23: an error whose cause is the pool's timeout is the database not answering: the visitor
+    gets the 503 page with Retry-After (not a 500), and never a stored copy of it."""
+    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    response = client.get("/pool-timeout/")
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit() and response["Cache-Control"] == "no-store"
