@@ -51,7 +51,11 @@ class FacilityListView(TemplateView):
         context = super().get_context_data(**kwargs)
         language = get_language()
         own_name = f"name_{language.replace('-', '_')}"  # empty where the name falls back to English
-        office_rows = list(_ero_offices().order_by("name").values_list("slug", "name", own_name))  # query 1
+        extra = [own_name] if own_name != "name_en" else []
+        office_rows = [  # query 1: (slug, name shown, its own name in this language or "")
+            (row[0], (row[2] if extra else row[1]) or row[1], row[2] if extra else row[1])
+            for row in _ero_offices().order_by("name").values_list("slug", "name_en", *extra)
+        ]
         offices = [(slug, name) for slug, name, _own in office_rows]
         types = list(FacilityType.objects.all())  # query 2
         form = FacilityFilterForm.from_query(self.request.GET, offices, types)
