@@ -9,6 +9,7 @@ that page's rows.
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -16,6 +17,7 @@ from contacts import locator
 from contacts.models import FieldOffice
 from contacts.regions import state_name
 from contacts.views import distance_text
+from iceinfo.localize import value_language
 from iceinfo.pagination import page_links, page_or_404, query_without_page
 from iceinfo.query import reads_query
 
@@ -47,7 +49,14 @@ class FacilityListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        offices = list(_ero_offices().order_by("name").values_list("slug", "name"))  # query 1
+        language = get_language()
+        own_name = f"name_{language.replace('-', '_')}"  # empty where the name falls back to English
+        extra = [own_name] if own_name != "name_en" else []
+        office_rows = [  # query 1: (slug, name shown, its own name in this language or "")
+            (row[0], (row[2] if extra else row[1]) or row[1], row[2] if extra else row[1])
+            for row in _ero_offices().order_by("name").values_list("slug", "name_en", *extra)
+        ]
+        offices = [(slug, name) for slug, name, _own in office_rows]
         types = list(FacilityType.objects.all())  # query 2
         form = FacilityFilterForm.from_query(self.request.GET, offices, types)
         self.invalid = not form.is_valid()
@@ -79,6 +88,10 @@ class FacilityListView(TemplateView):
                 "facility_type", "field_office"
             )
         }
+        option_langs = {
+            "office": {slug: language if own else "en" for slug, _name, own in office_rows},
+            "type": {type_value(kind.code): value_language(kind, "label") for kind in types},
+        }
         cards = []
         for candidate in candidates:
             facility = found.get(candidate.pk)
@@ -94,7 +107,12 @@ class FacilityListView(TemplateView):
             )
         context.update(
             form=form,
-            selects=[(form[name], chosen) for name, chosen in form.selected_choices().items()],
+            # Each option with the language its label is in (an untranslated name is marked lang="en").
+            selects=[
+                (form[name], chosen, [(value, label, option_langs.get(name, {}).get(value, ""))
+                                      for value, label in form.fields[name].choices])
+                for name, chosen in form.selected_choices().items()
+            ],
             result=result,
             cards=cards,
             total=paginator.count,

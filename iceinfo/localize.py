@@ -83,11 +83,17 @@ def _forget_urls(**kwargs):
 
 
 def value_language(obj, field):
-    """The language of the value ``obj.<field>`` shows: the active one, or English when it fell back."""
+    """The language of the value ``obj.<field>`` shows: the active one, or English when it fell back.
+
+    A translation written exactly as the English (an agency's name a language keeps in English, as
+    Tagalog does) is English too, so it is marked lang="en" like a fallback.
+    """
     current = translation.get_language() or settings.LANGUAGE_CODE
-    if getattr(obj, f"{field}_{current.replace('-', '_')}", None):
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    own = getattr(obj, f"{field}_{current.replace('-', '_')}", None)
+    if own and (current == default or own != getattr(obj, f"{field}_{default}", None)):
         return current
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return default
 
 
 def slug_fields():

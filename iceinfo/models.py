@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iceinfo.localize import localize_path, slug_fields
+from iceinfo.localize import localize_path, slug_fields, value_language
 from iceinfo.richtext import RichTextField
 from iceinfo.validators import validate_address
 
@@ -433,11 +433,11 @@ class Page(Publishable):
 
     @property
     def breadcrumbs(self):
-        """Ancestors, outermost first, as {title, url} for the breadcrumb trail."""
+        """Ancestors, outermost first, as {title, url, lang} for the breadcrumb trail (lang: the title's)."""
         crumbs, page, seen = [], self.parent, {self.pk}
         while page is not None and page.pk not in seen:
             seen.add(page.pk)
-            crumbs.append({"title": page.title, "url": page.get_absolute_url()})
+            crumbs.append({"title": page.title, "url": page.get_absolute_url(), "lang": value_language(page, "title")})
             page = page.parent
         return list(reversed(crumbs))
 

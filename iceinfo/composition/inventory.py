@@ -37,6 +37,12 @@ class Item:
         return str(self.obj)
 
     @property
+    def title_lang(self):
+        """The language the title is shown in: the visitor's when it has its own, else English."""
+        current = translation.get_language()
+        return current if current in self.languages else settings.LANGUAGE_CODE
+
+    @property
     def url(self):
         return self.obj.get_absolute_url()
 

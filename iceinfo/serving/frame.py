@@ -105,7 +105,9 @@ def build_frame():
             groups.append(link.group)
         by_group[link.group_id].append(
             {"label": link.label, "heading": link.heading, "description": link.description, "href": href,
-             "icon": link.icon, "external": link.is_external, "lang": value_language(link, "label")}
+             "icon": link.icon, "external": link.is_external, "lang": value_language(link, "label"),
+             "heading_lang": value_language(link, "heading"),
+             "description_lang": value_language(link, "description")}
         )
     placements = defaultdict(list)
     for group in groups:

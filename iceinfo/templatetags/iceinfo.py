@@ -208,15 +208,37 @@ def default_language_url(context, alternates):
     return ""
 
 
-@register.inclusion_tag("includes/translated_field.html")
-def translated(obj, field, rich=False, tag="div", css_class=""):
+# How a block that falls back to English is marked (issue #18), one rule for every page:
+# - it is always wrapped in lang="en" (dir="ltr"; CSS keeps it aligned with the page's start);
+# - the first LONG one on a page (rich text, or FALLBACK_NOTICE_MIN_WORDS words or more) carries the
+#   full-sentence notice; every other one (short ones, later long ones) carries the short marker
+#   "In English". So a page never shows the sentence twice, nor above a few words.
+# Inline values (names, link labels, headings) are marked with lang only (lang_attr, lang_of).
+FALLBACK_NOTICE_MIN_WORDS = 12
+_NOTICE_SHOWN = "iceinfo_fallback_notice_shown"
+
+
+def _page_state(context):
+    """A dict that lives for one whole page render (includes and inclusion tags share it)."""
+    return context.render_context.dicts[0]
+
+
+@register.inclusion_tag("includes/translated_field.html", takes_context=True)
+def translated(context, obj, field, rich=False, tag="div", css_class=""):
     """Render a translated field; when English stands in, mark it lang="en" and say so."""
     value = getattr(obj, field, "") if obj is not None else ""
     shown = value_language(obj, field) if obj is not None else translation.get_language()
     current = translation.get_language()
+    fallback = bool(value) and shown != current
+    notice = False
+    if fallback and (rich or len(str(value).split()) >= FALLBACK_NOTICE_MIN_WORDS):
+        state = _page_state(context)
+        notice = not state.get(_NOTICE_SHOWN)
+        state[_NOTICE_SHOWN] = True
     return {
         "value": _rich(value) if rich else value,
-        "fallback": bool(value) and shown != current,
+        "fallback": fallback,
+        "notice": notice,
         "lang": shown,
         "tag": tag,
         "css_class": css_class,

@@ -83,3 +83,52 @@ def test_every_translated_prefix_of_a_directorate_address_resolves(client, seede
     if old != prefix:
         redirect = client.get(old)
         assert redirect.status_code == 301 and redirect["Location"] == prefix
+
+
+def test_a_page_shows_the_fallback_sentence_once_and_a_short_marker_elsewhere(client, site):
+    """About showed the same notice twice, 100 px apart, one of them above a two-word summary."""
+    from tests.factories import PageFactory
+
+    page = PageFactory(summary_en="Short summary.", body_en="<p>The body in English.</p>",
+                       title_vi="Trang", slug_vi="trang")
+    with translation.override("vi"):
+        html = client.get(page.get_absolute_url()).content.decode()
+    html = html[html.index("<main"):]
+    assert html.count('class="iceinfo-fallback-notice"') == 1
+    assert html.count('class="iceinfo-fallback-marker"') == 1
+    marker = html.index('class="iceinfo-fallback-marker"')
+    notice = html.index('class="iceinfo-fallback-notice"')
+    assert marker < html.index("Short summary.") < notice < html.index("The body in English.")
+    assert html.count('<div class="iceinfo-fallback" lang="en" dir="ltr">') == 2
+
+
+def test_two_long_fallbacks_share_one_sentence(client, site):
+    from tests.factories import PageFactory
+
+    long_summary = "This summary is long enough to be a paragraph of its own, more than twelve words."
+    page = PageFactory(summary_en=long_summary, body_en="<p>The body.</p>", title_ar="صفحة", slug_ar="safha")
+    with translation.override("ar"):
+        html = client.get(page.get_absolute_url()).content.decode()
+    assert html.count('class="iceinfo-fallback-notice"') == 1
+    assert '<p class="iceinfo-fallback-notice" lang="ar" dir="rtl">' in html
+    assert html.count('class="iceinfo-fallback-marker" lang="ar" dir="rtl"') == 1
+
+
+def test_home_cards_and_breadcrumbs_mark_their_english(client, site):
+    from iceinfo.models import LinkGroup
+    from tests.factories import LinkFactory, LinkGroupFactory, PageFactory
+
+    group = LinkGroupFactory(placement=LinkGroup.Placement.HOME_CARDS, title_ko="카드")
+    LinkFactory(group=group, heading_en="Careers", description_en="Work at ICE", label_en="View careers",
+                label_ko="채용 정보 보기")
+    home = client.get("/ko/").content.decode()
+    assert '<h3 class="usa-card__heading" lang="en" dir="ltr">Careers</h3>' in home
+    assert '<p lang="en" dir="ltr">Work at ICE</p>' in home
+    assert ">채용 정보 보기</a>" in home and 'lang="en" dir="ltr">채용' not in home
+    parent = PageFactory(title_en="About ICE", slug_en="about-x")
+    child = PageFactory(parent=parent, title_en="Our mission", title_ko="사명", slug_en="mission-x")
+    with translation.override("ko"):
+        html = client.get(child.get_absolute_url()).content.decode()
+    crumbs = re.search(r'<ol class="usa-breadcrumb__list">.*?</ol>', html, re.S).group(0)
+    assert '<span lang="en" dir="ltr">About ICE</span>' in crumbs
+    assert "<span>사명</span>" in crumbs
