@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -159,6 +159,37 @@ def conflict_message(model_admin, obj):
     )
 
 
+def list_save_message(counts):
+    """(message, level) for a change list save: what went live, what became a draft, which drafts stayed."""
+    parts = []
+    if counts["live"]:
+        parts.append(
+            ngettext("%(count)s item was saved.", "%(count)s items were saved.", counts["live"])
+            % {"count": counts["live"]}
+        )
+    if counts["kept_drafts"]:
+        parts.append(
+            ngettext(
+                "%(count)s of them has a draft waiting for review: the draft was kept.",
+                "%(count)s of them have drafts waiting for review: the drafts were kept.",
+                counts["kept_drafts"],
+            )
+            % {"count": counts["kept_drafts"]}
+        )
+    if counts["drafts"]:
+        parts.append(
+            ngettext(
+                "%(count)s published item was saved as a draft: visitors still see the old order "
+                "until a publisher publishes it.",
+                "%(count)s published items were saved as drafts: visitors still see the old order "
+                "until a publisher publishes them.",
+                counts["drafts"],
+            )
+            % {"count": counts["drafts"]}
+        )
+    return " ".join(parts), messages.WARNING if counts["drafts"] else messages.SUCCESS
+
+
 class PublishableAdminMixin:
     """Publishing rights, drafts of live items, optimistic locking and preview for Publishable models."""
 
@@ -198,6 +229,7 @@ class PublishableAdminMixin:
 
     def save_model(self, request, obj, form, change):
         request._iceinfo_draft_saved = False  # per object: the changelist saves several in one request
+        list_save = getattr(request, "_iceinfo_list_save", None)
         publisher = editing.can_publish(request.user)
         if not change or obj.pk is None:
             if not publisher:
@@ -213,13 +245,22 @@ class PublishableAdminMixin:
         if self._draft_mode(request, stored["status"]):
             editing.save_draft(obj, list(form.fields), request.user)
             request._iceinfo_draft_saved = True
+            if list_save is not None:
+                list_save["drafts"] += 1
             return
         token = (form.cleaned_data or {}).get("edit_token") or ""
         expected = int(token.split(".")[0]) if token.split(".")[0].isdigit() else stored["version"]
         if not editing.claim_version(obj, expected):
             raise EditConflict
         super().save_model(request, obj, form, change)
-        editing.discard_draft(obj)
+        if list_save is None:
+            editing.discard_draft(obj)  # the change form showed the draft: saving it published it
+            return
+        # A change list save (e.g. the order) changes only its columns: someone's pending draft stays,
+        # without those columns, so publishing it later does not undo this change.
+        list_save["live"] += 1
+        if editing.drop_draft_fields(obj, list(form.fields)):
+            list_save["kept_drafts"] += 1
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "_iceinfo_draft_saved", False):
@@ -256,7 +297,29 @@ class PublishableAdminMixin:
             kwargs["draft_rows"] = rows
         return kwargs
 
+    def changelist_view(self, request, extra_context=None):
+        request._iceinfo_list_save = {"drafts": 0, "live": 0, "kept_drafts": 0}
+        return super().changelist_view(request, extra_context)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """One message per save, saying what really happened (Django's own says "changed successfully")."""
+        if level == messages.SUCCESS:
+            list_save = getattr(request, "_iceinfo_list_save", None)
+            reverted = getattr(request, "_iceinfo_reverting", None)
+            if list_save and any(list_save.values()):
+                message, level = list_save_message(list_save)
+            elif getattr(request, "_iceinfo_draft_saved", False):
+                return  # response_change said "Saved as a draft"
+            elif isinstance(reverted, models.Model):
+                message = gettext("The %(name)s “%(obj)s” was reverted to the version you chose.") % {
+                    "name": reverted._meta.verbose_name,
+                    "obj": reverted,
+                }
+        return super().message_user(request, message, level, *args, **kwargs)
+
     def response_change(self, request, obj):
+        if getattr(request, "_iceinfo_reverting", False):
+            request._iceinfo_reverting = obj
         if getattr(request, "_iceinfo_draft_saved", False):
             self.message_user(
                 request,
@@ -282,6 +345,7 @@ class PublishableAdminMixin:
         return mark_private(response) if object_id else response
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._iceinfo_reverting = True
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)

@@ -103,6 +103,25 @@ def save_draft(obj, names, user):
     return draft
 
 
+def drop_draft_fields(obj, names):
+    """Remove the named fields from ``obj``'s draft (they were just saved live); True when it has a draft."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    draft = ContentDraft.objects.select_for_update().filter(content_type=content_type, object_id=obj.pk).first()
+    if draft is None:
+        return False
+    attnames = set()
+    for name in names:
+        try:
+            attnames.add(type(obj)._meta.get_field(name).attname)
+        except FieldDoesNotExist:
+            continue
+    data = {key: value for key, value in (draft.data or {}).items() if key not in attnames}
+    if data != draft.data:
+        draft.data = data
+        draft.save(update_fields=["data", "updated_at"])
+    return True
+
+
 def discard_draft(obj):
     """Drop the draft: its field values and its inline rows."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)

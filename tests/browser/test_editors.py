@@ -107,7 +107,7 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
     expect(changes).to_contain_text("es el principal componente")
     page.locator("#change-history tbody tr").nth(1).locator("td a").first.click()
     page.locator("input[name=_save]").first.click()  # "Revert"
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("was reverted to the version you chose")
     restored = public_text(browser, spanish_url)
     assert "Resumen revisado de HSI" not in restored
     assert "Investigaciones de Seguridad Nacional (HSI) es el principal" in restored
