@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from iceinfo.editing import drafts as editing
@@ -58,6 +59,22 @@ def stamp_content_date(obj, form):
         obj.content_date = timezone.localdate()
 
 
+class TranslatedErrorsForm(forms.ModelForm):
+    """A model's own checks name its fields (``photo_alt``); the tabbed form has one field per language
+    (``photo_alt_en`` …). Such an error goes on the default language's field, or above the form."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            remapped = {}
+            for name, errors_of_field in errors.error_dict.items():
+                if name != NON_FIELD_ERRORS and name not in self.fields:
+                    localized = build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+                    name = localized if localized in self.fields else NON_FIELD_ERRORS
+                remapped.setdefault(name, []).extend(errors_of_field)
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)
+
+
 class ContentAdmin(
     RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
 ):
@@ -68,6 +85,7 @@ class ContentAdmin(
     the editors' changes (``stamp_content_date``)."""
 
     object_history_form_template = "admin/iceinfo/object_history_form.html"
+    form = TranslatedErrorsForm
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
@@ -117,7 +135,7 @@ class ContentAdmin(
         return super().render_history_view(request, template, context, **kwargs)
 
 
-class PublishableForm(forms.ModelForm):
+class PublishableForm(TranslatedErrorsForm):
     """Carries the edit token the object was loaded with; refuses the save if the row moved on."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)

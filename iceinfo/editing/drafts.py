@@ -55,7 +55,7 @@ def _draftable_fields(model, names):
             field = model._meta.get_field(name)
         except FieldDoesNotExist:  # a form-only field
             continue
-        if not field.concrete or field.many_to_many or isinstance(field, models.FileField):
+        if not field.concrete or field.many_to_many:
             continue
         if field.name in PUBLISHING_FIELDS or field.primary_key or not field.editable:
             continue
@@ -67,6 +67,9 @@ def serialize_fields(obj, names):
     data = {}
     for field in _draftable_fields(type(obj), names):
         value = field.value_from_object(obj)
+        if isinstance(field, models.FileField) and value and not value._committed:
+            # A new upload goes to storage now, so the draft can name it; the live row keeps its file.
+            value.save(value.name, value.file, save=False)
         data[field.attname] = None if value is None else field.value_to_string(obj)
     return data
 
