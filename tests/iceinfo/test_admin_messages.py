@@ -88,3 +88,20 @@ def test_a_revert_says_reverted(client, two_live):
     response = client.post(revert, form_data(client.get(revert)), follow=True)
     [(level, text)] = messages_of(response)
     assert "reverted to the version you chose" in text and "changed successfully" not in text
+
+
+def submit_buttons(html):
+    import re
+
+    return re.findall(r'<input type="submit" value="([^"]+)"[^>]*name="(_\w+)"', html)
+
+
+def test_buttons_on_a_live_item_say_publish_or_save_draft(client, two_live):
+    opr, _hsi = two_live
+    client.force_login(staff_user("pub1", "Publishers"))
+    buttons = submit_buttons(client.get(change_url(opr)).content.decode())
+    assert ("Publish", "_save") in buttons and ("Save draft", "_save_draft") in buttons
+    assert not any(label == "Save" for label, _name in buttons)
+    client.force_login(staff_user("ed1", "Editors"))
+    buttons = submit_buttons(client.get(change_url(opr)).content.decode())
+    assert ("Save draft", "_save") in buttons and not any("Publish" in label for label, _name in buttons)
