@@ -87,6 +87,11 @@ class ContentAdmin(
     object_history_form_template = "admin/iceinfo/object_history_form.html"
     form = TranslatedErrorsForm
 
+    class Media:
+        # A warning before leaving a changed form, and a copy of it that survives a session expiry.
+        css = {"all": ["css/admin-editing.css"]}
+        js = ["js/admin-unsaved.js"]
+
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
         if has_sources(self.model) and SourceInline not in inlines:
