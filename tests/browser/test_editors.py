@@ -168,6 +168,7 @@ def test_unsaved_changes_warn_and_survive_a_session_expiry(hsi, live_server, bro
     log_in(page, base, "ana")
     open_hsi(page, base)
     change_url = page.url
+    assert page.locator('[spellcheck="false"]').count() == 0  # item 9: spell-check stays on
     page.locator("#id_name_en").fill("Homeland Security Investigations, typed")
     set_rich_text(page, "id_summary_en", "<p>A long paragraph typed before the session expired.</p>")
 
