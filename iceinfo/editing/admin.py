@@ -126,6 +126,12 @@ class ContentAdmin(
                 type(obj)._base_manager.filter(pk=obj.pk).update(content_date=today)
                 obj.content_date = today
 
+    def get_view_on_site_url(self, obj=None):
+        """The public page itself, in the admin's language (not Django's /admin/r/ redirect, always English)."""
+        if obj is None or self.view_on_site is not True or not hasattr(obj, "get_absolute_url"):
+            return super().get_view_on_site_url(obj)
+        return obj.get_absolute_url()
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
 
@@ -450,7 +456,8 @@ class AlertAdmin(PublishableContentAdmin):
 class LinkInline(OrderedInlineMixin, TranslationTabularInline):
     model = Link
     extra = 0
-    fields = ("label", "heading", "description", "url", "content_type", "object_id", "icon", "order")
+    # Order first: the table is wider than the screen, and its Move up / Move down buttons must show.
+    fields = ("order", "label", "heading", "description", "url", "content_type", "object_id", "icon")
 
 
 @admin.register(LinkGroup)
@@ -503,6 +510,10 @@ class SiteGroupAdmin(GroupAdmin):
             fields.append("permissions")
         return fields
 
+
+admin.site.site_header = _("ICE website administration")
+admin.site.site_title = _("ICE website administration")
+admin.site.index_title = _("Site content and accounts")
 
 for _model, _admin_class in ((User, SiteUserAdmin), (Group, SiteGroupAdmin)):
     if admin.site.is_registered(_model):
