@@ -88,9 +88,17 @@ class ContentAdmin(
     form = TranslatedErrorsForm
 
     class Media:
-        # A warning before leaving a changed form, and a copy of it that survives a session expiry.
-        css = {"all": ["css/admin-editing.css"]}
-        js = ["js/admin-unsaved.js"]
+        # A warning before leaving a changed form, and a copy of it that survives a session expiry;
+        # language tabs named and remembered.
+        js = ["js/admin-unsaved.js", "js/admin-tabs.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # modeltranslation's per-language copy of a field
+        if formfield is not None and language and isinstance(formfield.widget, (forms.TextInput, forms.Textarea)):
+            # Arabic mixed with Latin names shows in the right order; the browser spell-checks in that language.
+            formfield.widget.attrs.update({"dir": "auto", "lang": language})
+        return formfield
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))

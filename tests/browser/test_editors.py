@@ -206,3 +206,32 @@ def test_unsaved_changes_warn_and_survive_a_session_expiry(hsi, live_server, bro
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('iceinfo-unsaved:'))") == []
     assert not [e for e in errors if "script-src" in e or "style-src" in e], errors
     context.close()
+
+
+def test_the_admin_in_arabic_names_the_language_tabs_and_keeps_the_tab_after_save(hsi, live_server, browser):
+    """Issue #21 item 11: /ar/admin/ opens the admin in Arabic, right to left; tabs carry language names;
+    after "Save and continue editing" the form is on the tab the editor chose."""
+    hsi, _spanish_path = hsi
+    base = live_server.url
+    staff_user("ana", "Publishers")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = csp_errors(page)
+    log_in(page, base, "ana")
+    page.goto(base + "/ar/admin/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    page.goto(f"{base}/admin/directorates/directorate/{hsi.pk}/change/")
+    spanish_tab = page.locator('a[href="#tab_id_summary_es"]')
+    spanish = page.evaluate("new Intl.DisplayNames(['ar'], {type: 'language'}).of('es')")
+    expect(spanish_tab).to_have_text(spanish)
+    assert page.locator("#id_name_ar").get_attribute("dir") == "auto"
+    spanish_tab.click()
+    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    page.screenshot(path="/tmp/iceinfo-admin-ar.png")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist li")).to_have_count(1)
+    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    expect(rich_text_editor(page, "id_summary_en")).to_be_hidden()
+    assert not [e for e in errors if "script-src" in e or "style-src" in e], errors
+    context.close()
