@@ -67,3 +67,10 @@ def test_translated_text_fields_have_dir_auto_and_their_language(admin_client, d
     tag = html[html.index('<input type="text" name="name_ar"'):]
     tag = tag[:tag.index(">")]
     assert 'dir="auto"' in tag and 'lang="ar"' in tag
+
+
+def test_the_admin_speaks_spanish_with_our_own_words(admin_client, directorate):
+    admin_client.get("/es/admin/")
+    html = admin_client.get(f"/admin/directorates/directorate/{directorate.pk}/change/").content.decode()
+    assert "Administración del sitio web de ICE" in html and "Idioma de la administración" in html
+    assert 'value="Publicar"' in html and 'value="Guardar borrador"' in html
