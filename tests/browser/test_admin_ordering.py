@@ -78,7 +78,7 @@ def test_drag_a_directorate_to_the_top_save_and_the_home_page_follows(seeded_sit
     assert opla.order != numbers_before[0]  # nothing saved by the drag itself
 
     page.locator("#changelist-form input[name=_save]").click()
-    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("items were saved")
     assert page.evaluate("window.__cspViolations") == []
 
     opla.refresh_from_db()
@@ -109,7 +109,7 @@ def test_move_buttons_work_from_the_keyboard_and_are_named(seeded_site, live_ser
     expect(page.get_by_role("status")).to_contain_text("Moved to position 1 of 5")
 
     page.locator("#changelist-form input[name=_save]").click()
-    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("2 items were saved")
     assert list(Directorate.objects.order_by("order").values_list("acronym", flat=True))[:2] == ["HSI", "ERO"]
     context.close()
 
