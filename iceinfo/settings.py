@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "iceinfo.serving.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "iceinfo.editing.language.AdminLanguageMiddleware",  # the admin in the staff member's language
     "iceinfo.serving.ratelimit.RateLimitMiddleware",  # after LocaleMiddleware: the 429 page is in the visitor's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -16,6 +16,7 @@ from iceinfo.composition.home import HomeView
 from iceinfo.composition.inventory import ContentInventoryView, content_inventory_csv
 from iceinfo.composition.search import SearchView
 from iceinfo.composition.sitemaps import SITEMAPS, SiteMapView, robots_txt
+from iceinfo.editing import language
 from iceinfo.editing.translation_status import translation_status
 from iceinfo.serving import errors, health, offline
 
@@ -53,10 +54,13 @@ urlpatterns = [
         admin.site.admin_view(translation_status),
         name="translation_status",
     ),
+    path("admin/language/<str:code>/", language.choose_admin_language, name="admin_language"),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
+    path("admin/", language.admin_in_language),  # /es/admin/…: the admin in Spanish, at /admin/
+    path("admin/<path:rest>", language.admin_in_language),
     path("", include(iceinfo_patterns)),
     path("", include("directorates.urls")),
     path("", include("contacts.urls")),

@@ -12,16 +12,17 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from iceinfo.editing import drafts as editing
@@ -58,6 +59,22 @@ def stamp_content_date(obj, form):
         obj.content_date = timezone.localdate()
 
 
+class TranslatedErrorsForm(forms.ModelForm):
+    """A model's own checks name its fields (``photo_alt``); the tabbed form has one field per language
+    (``photo_alt_en`` …). Such an error goes on the default language's field, or above the form."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            remapped = {}
+            for name, errors_of_field in errors.error_dict.items():
+                if name != NON_FIELD_ERRORS and name not in self.fields:
+                    localized = build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+                    name = localized if localized in self.fields else NON_FIELD_ERRORS
+                remapped.setdefault(name, []).extend(errors_of_field)
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)
+
+
 class ContentAdmin(
     RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
 ):
@@ -68,6 +85,20 @@ class ContentAdmin(
     the editors' changes (``stamp_content_date``)."""
 
     object_history_form_template = "admin/iceinfo/object_history_form.html"
+    form = TranslatedErrorsForm
+
+    class Media:
+        # A warning before leaving a changed form, and a copy of it that survives a session expiry;
+        # language tabs named and remembered.
+        js = ["js/admin-unsaved.js", "js/admin-tabs.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # modeltranslation's per-language copy of a field
+        if formfield is not None and language and isinstance(formfield.widget, (forms.TextInput, forms.Textarea)):
+            # Arabic mixed with Latin names shows in the right order; the browser spell-checks in that language.
+            formfield.widget.attrs.update({"dir": "auto", "lang": language})
+        return formfield
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
@@ -103,6 +134,12 @@ class ContentAdmin(
                 type(obj)._base_manager.filter(pk=obj.pk).update(content_date=today)
                 obj.content_date = today
 
+    def get_view_on_site_url(self, obj=None):
+        """The public page itself, in the admin's language (not Django's /admin/r/ redirect, always English)."""
+        if obj is None or self.view_on_site is not True or not hasattr(obj, "get_absolute_url"):
+            return super().get_view_on_site_url(obj)
+        return obj.get_absolute_url()
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
 
@@ -117,7 +154,7 @@ class ContentAdmin(
         return super().render_history_view(request, template, context, **kwargs)
 
 
-class PublishableForm(forms.ModelForm):
+class PublishableForm(TranslatedErrorsForm):
     """Carries the edit token the object was loaded with; refuses the save if the row moved on."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -159,6 +196,37 @@ def conflict_message(model_admin, obj):
     )
 
 
+def list_save_message(counts):
+    """(message, level) for a change list save: what went live, what became a draft, which drafts stayed."""
+    parts = []
+    if counts["live"]:
+        parts.append(
+            ngettext("%(count)s item was saved.", "%(count)s items were saved.", counts["live"])
+            % {"count": counts["live"]}
+        )
+    if counts["kept_drafts"]:
+        parts.append(
+            ngettext(
+                "%(count)s of them has a draft waiting for review: the draft was kept.",
+                "%(count)s of them have drafts waiting for review: the drafts were kept.",
+                counts["kept_drafts"],
+            )
+            % {"count": counts["kept_drafts"]}
+        )
+    if counts["drafts"]:
+        parts.append(
+            ngettext(
+                "%(count)s published item was saved as a draft: visitors still see the old order "
+                "until a publisher publishes it.",
+                "%(count)s published items were saved as drafts: visitors still see the old order "
+                "until a publisher publishes them.",
+                counts["drafts"],
+            )
+            % {"count": counts["drafts"]}
+        )
+    return " ".join(parts), messages.WARNING if counts["drafts"] else messages.SUCCESS
+
+
 class PublishableAdminMixin:
     """Publishing rights, drafts of live items, optimistic locking and preview for Publishable models."""
 
@@ -198,6 +266,7 @@ class PublishableAdminMixin:
 
     def save_model(self, request, obj, form, change):
         request._iceinfo_draft_saved = False  # per object: the changelist saves several in one request
+        list_save = getattr(request, "_iceinfo_list_save", None)
         publisher = editing.can_publish(request.user)
         if not change or obj.pk is None:
             if not publisher:
@@ -213,13 +282,22 @@ class PublishableAdminMixin:
         if self._draft_mode(request, stored["status"]):
             editing.save_draft(obj, list(form.fields), request.user)
             request._iceinfo_draft_saved = True
+            if list_save is not None:
+                list_save["drafts"] += 1
             return
         token = (form.cleaned_data or {}).get("edit_token") or ""
         expected = int(token.split(".")[0]) if token.split(".")[0].isdigit() else stored["version"]
         if not editing.claim_version(obj, expected):
             raise EditConflict
         super().save_model(request, obj, form, change)
-        editing.discard_draft(obj)
+        if list_save is None:
+            editing.discard_draft(obj)  # the change form showed the draft: saving it published it
+            return
+        # A change list save (e.g. the order) changes only its columns: someone's pending draft stays,
+        # without those columns, so publishing it later does not undo this change.
+        list_save["live"] += 1
+        if editing.drop_draft_fields(obj, list(form.fields)):
+            list_save["kept_drafts"] += 1
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "_iceinfo_draft_saved", False):
@@ -256,7 +334,29 @@ class PublishableAdminMixin:
             kwargs["draft_rows"] = rows
         return kwargs
 
+    def changelist_view(self, request, extra_context=None):
+        request._iceinfo_list_save = {"drafts": 0, "live": 0, "kept_drafts": 0}
+        return super().changelist_view(request, extra_context)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """One message per save, saying what really happened (Django's own says "changed successfully")."""
+        if level == messages.SUCCESS:
+            list_save = getattr(request, "_iceinfo_list_save", None)
+            reverted = getattr(request, "_iceinfo_reverting", None)
+            if list_save and any(list_save.values()):
+                message, level = list_save_message(list_save)
+            elif getattr(request, "_iceinfo_draft_saved", False):
+                return  # response_change said "Saved as a draft"
+            elif isinstance(reverted, models.Model):
+                message = gettext("The %(name)s “%(obj)s” was reverted to the version you chose.") % {
+                    "name": reverted._meta.verbose_name,
+                    "obj": reverted,
+                }
+        return super().message_user(request, message, level, *args, **kwargs)
+
     def response_change(self, request, obj):
+        if getattr(request, "_iceinfo_reverting", False):
+            request._iceinfo_reverting = obj
         if getattr(request, "_iceinfo_draft_saved", False):
             self.message_user(
                 request,
@@ -282,6 +382,7 @@ class PublishableAdminMixin:
         return mark_private(response) if object_id else response
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._iceinfo_reverting = True
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -363,7 +464,8 @@ class AlertAdmin(PublishableContentAdmin):
 class LinkInline(OrderedInlineMixin, TranslationTabularInline):
     model = Link
     extra = 0
-    fields = ("label", "heading", "description", "url", "content_type", "object_id", "icon", "order")
+    # Order first: the table is wider than the screen, and its Move up / Move down buttons must show.
+    fields = ("order", "label", "heading", "description", "url", "content_type", "object_id", "icon")
 
 
 @admin.register(LinkGroup)
@@ -416,6 +518,10 @@ class SiteGroupAdmin(GroupAdmin):
             fields.append("permissions")
         return fields
 
+
+admin.site.site_header = _("ICE website administration")
+admin.site.site_title = _("ICE website administration")
+admin.site.index_title = _("Site content and accounts")
 
 for _model, _admin_class in ((User, SiteUserAdmin), (Group, SiteGroupAdmin)):
     if admin.site.is_registered(_model):

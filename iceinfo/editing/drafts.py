@@ -55,7 +55,7 @@ def _draftable_fields(model, names):
             field = model._meta.get_field(name)
         except FieldDoesNotExist:  # a form-only field
             continue
-        if not field.concrete or field.many_to_many or isinstance(field, models.FileField):
+        if not field.concrete or field.many_to_many:
             continue
         if field.name in PUBLISHING_FIELDS or field.primary_key or not field.editable:
             continue
@@ -67,6 +67,9 @@ def serialize_fields(obj, names):
     data = {}
     for field in _draftable_fields(type(obj), names):
         value = field.value_from_object(obj)
+        if isinstance(field, models.FileField) and value and not value._committed:
+            # A new upload goes to storage now, so the draft can name it; the live row keeps its file.
+            value.save(value.name, value.file, save=False)
         data[field.attname] = None if value is None else field.value_to_string(obj)
     return data
 
@@ -101,6 +104,25 @@ def save_draft(obj, names, user):
         draft.revision += 1
     draft.save()
     return draft
+
+
+def drop_draft_fields(obj, names):
+    """Remove the named fields from ``obj``'s draft (they were just saved live); True when it has a draft."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    draft = ContentDraft.objects.select_for_update().filter(content_type=content_type, object_id=obj.pk).first()
+    if draft is None:
+        return False
+    attnames = set()
+    for name in names:
+        try:
+            attnames.add(type(obj)._meta.get_field(name).attname)
+        except FieldDoesNotExist:
+            continue
+    data = {key: value for key, value in (draft.data or {}).items() if key not in attnames}
+    if data != draft.data:
+        draft.data = data
+        draft.save(update_fields=["data", "updated_at"])
+    return True
 
 
 def discard_draft(obj):

@@ -45,6 +45,9 @@ EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "HTML": True,  # a dialog to read and edit the HTML itself
+    # django-prose-editor turns the browser's spell-check off by default (spellcheck="false"): keep it on
+    # for the agency's public statements.
+    "NoSpellCheck": False,
 }
 
 #: Attributes the preset keeps on top of the extensions' own (IceinfoEditor in static/js/richtext-editor.js).

@@ -107,7 +107,7 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
     expect(changes).to_contain_text("es el principal componente")
     page.locator("#change-history tbody tr").nth(1).locator("td a").first.click()
     page.locator("input[name=_save]").first.click()  # "Revert"
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("was reverted to the version you chose")
     restored = public_text(browser, spanish_url)
     assert "Resumen revisado de HSI" not in restored
     assert "Investigaciones de Seguridad Nacional (HSI) es el principal" in restored
@@ -155,3 +155,83 @@ def test_six_wrong_passwords_lock_the_account(seeded_site, live_server, page):
     expect(page.locator("body")).to_contain_text("Account locked")
     page.goto(live_server.url + "/admin/")
     assert "/admin/login/" in page.url
+
+
+def test_unsaved_changes_warn_and_survive_a_session_expiry(hsi, live_server, browser):
+    """Issue #21 item 4: leaving a changed form asks first; after a session expiry the typed text is
+    offered back when the form is opened again; a confirmed save drops the copy."""
+    base = live_server.url
+    staff_user("ana", "Publishers")
+    context = browser.new_context()
+    page = context.new_page()
+    errors = csp_errors(page)
+    log_in(page, base, "ana")
+    open_hsi(page, base)
+    change_url = page.url
+    assert page.locator('[spellcheck="false"]').count() == 0  # item 9: spell-check stays on
+    page.locator("#id_name_en").fill("Homeland Security Investigations, typed")
+    set_rich_text(page, "id_summary_en", "<p>A long paragraph typed before the session expired.</p>")
+
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", answer)
+    page.locator("#site-name a").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"] and page.url == change_url
+    page.remove_listener("dialog", answer)
+
+    # The session expires; Save goes to the sign-in page, and nothing was saved.
+    context.clear_cookies(name="sessionid")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator("#login-form")).to_be_visible()
+    assert Directorate.objects.get(acronym="HSI").name_en == "Homeland Security Investigations"
+    log_in(page, base, "ana")
+    page.goto(change_url)
+    offer = page.locator(".iceinfo-unsaved")
+    expect(offer).to_contain_text("that were not saved")
+    offer.get_by_role("button", name="Restore my changes").click()
+    assert page.locator("#id_name_en").input_value() == "Homeland Security Investigations, typed"
+    expect(rich_text_editor(page, "id_summary_en")).to_contain_text("typed before the session expired")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    hsi = Directorate.objects.get(acronym="HSI")
+    assert "typed before the session expired" in hsi.summary_en and hsi.name_en.endswith(", typed")
+    page.reload()
+    page.wait_for_load_state("load")
+    expect(page.locator(".iceinfo-unsaved")).to_have_count(0)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('iceinfo-unsaved:'))") == []
+    assert not [e for e in errors if "script-src" in e or "style-src" in e], errors
+    context.close()
+
+
+def test_the_admin_in_arabic_names_the_language_tabs_and_keeps_the_tab_after_save(hsi, live_server, browser):
+    """Issue #21 item 11: /ar/admin/ opens the admin in Arabic, right to left; tabs carry language names;
+    after "Save and continue editing" the form is on the tab the editor chose."""
+    hsi, _spanish_path = hsi
+    base = live_server.url
+    staff_user("ana", "Publishers")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = csp_errors(page)
+    log_in(page, base, "ana")
+    page.goto(base + "/ar/admin/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    page.goto(f"{base}/admin/directorates/directorate/{hsi.pk}/change/")
+    spanish_tab = page.locator('a[href="#tab_id_summary_es"]')
+    spanish = page.evaluate("new Intl.DisplayNames(['ar'], {type: 'language'}).of('es')")
+    expect(spanish_tab).to_have_text(spanish)
+    assert page.locator("#id_name_ar").get_attribute("dir") == "auto"
+    spanish_tab.click()
+    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    page.screenshot(path="/tmp/iceinfo-admin-ar.png")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist li")).to_have_count(1)
+    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    expect(rich_text_editor(page, "id_summary_en")).to_be_hidden()
+    assert not [e for e in errors if "script-src" in e or "style-src" in e], errors
+    context.close()
