@@ -54,6 +54,9 @@ def _clear_cache():
 
     content_cache._down_until = 0.0  # a cache failure in one test must not silence the next
     outage._database_down_until = 0.0  # nor a database failure
+    # Each test rolls the content-version row back to where it started, so the next test counts the same
+    # versions again: this process's copies (pages, frame fragments) must not outlive the test.
+    content_cache._forget_fragments()
     cache.clear()
     yield
     cache.clear()

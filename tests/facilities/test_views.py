@@ -165,7 +165,8 @@ def test_query_counts_do_not_grow_with_the_number_of_facilities(seeded_facilitie
                                                                 django_assert_num_queries):
     _bulk(count)
     client.get(LIST)  # the frame (site settings, menus) is read once and kept
-    for query in ({}, {"zip": "77060"}, {"state": "TX", "type": "igsa", "office": "houston", "page": "2"}):
+    last_page = "2" if count > 100 else "1"  # only pages the list has answer (others are a 404)
+    for query in ({}, {"zip": "77060"}, {"state": "TX", "type": "igsa", "office": "houston", "page": last_page}):
         # offices and types for the form, COUNT, one page of ids, that page's rows
         with django_assert_num_queries(5 + version_read()):
             assert client.get(LIST, query).status_code == 200

@@ -27,7 +27,7 @@ def test_every_page_in_every_language(site, client, language):
         assert response.status_code == 200, url
         html = response.content.decode()
         direction = "rtl" if info["bidi"] else "ltr"
-        assert f'<html lang="{language}" dir="{direction}">' in html, url
+        assert f'<html lang="{language}" dir="{direction}"' in html, url
         alternates = dict(ALTERNATE.findall(html))
         assert set(alternates) == {*CODES, "x-default"}, url
         assert all(href.startswith("http://testserver/") for href in alternates.values())
