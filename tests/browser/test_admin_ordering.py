@@ -26,7 +26,7 @@ def directorates_on_home(browser, base):
     try:
         page = context.new_page()
         page.goto(base + "/")
-        return page.locator(".iceinfo-directorate-summary h2").all_inner_texts()
+        return page.locator(".iceinfo-directorate-summary .usa-card__heading").all_inner_texts()
     finally:
         context.close()
 

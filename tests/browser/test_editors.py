@@ -13,6 +13,7 @@ from directorates.models import Directorate
 from tests.browser.helpers import log_in, rich_text_editor, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
+# The HSI page shows its body (the home card shows the summary), so the draft edits the Spanish body.
 NEW_SUMMARY = "<p>Resumen revisado de HSI para la prueba del navegador.</p>"
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,9 +66,9 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
     open_hsi(page, base)
     assert page.locator(".ui-tabs-nav li a").count() >= 12  # one tab per language, per translated field
     expect(page.locator("#id_status")).to_have_count(0)  # editors cannot change the status
-    page.locator('a[href="#tab_id_summary_es"]').click()
-    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
-    set_rich_text(page, "id_summary_es", NEW_SUMMARY)
+    page.locator('a[href="#tab_id_body_es"]').click()
+    expect(rich_text_editor(page, "id_body_es")).to_be_visible()
+    set_rich_text(page, "id_body_es", NEW_SUMMARY)
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
     assert not [e for e in errors if "script-src" in e], errors
@@ -94,7 +95,7 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
     log_in(page, base, "publicadora")
     open_hsi(page, base)
     expect(page.locator(".iceinfo-draft-note")).to_contain_text("unpublished changes")
-    assert page.locator("#id_summary_es").input_value() == NEW_SUMMARY
+    assert page.locator("#id_body_es").input_value() == NEW_SUMMARY
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert "Resumen revisado de HSI" in public_text(browser, spanish_url)
@@ -104,7 +105,7 @@ def test_draft_preview_publish_history_revert(hsi, live_server, browser):
     page.locator("a.historylink").first.click()
     changes = page.locator("#change-history tbody tr").first
     expect(changes).to_contain_text("Resumen revisado de HSI")
-    expect(changes).to_contain_text("es el principal componente")
+    expect(changes).to_contain_text("es el principal brazo de investigación")
     page.locator("#change-history tbody tr").nth(1).locator("td a").first.click()
     page.locator("input[name=_save]").first.click()  # "Revert"
     expect(page.locator(".messagelist")).to_contain_text("was reverted to the version you chose")
@@ -222,16 +223,16 @@ def test_the_admin_in_arabic_names_the_language_tabs_and_keeps_the_tab_after_sav
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     page.goto(f"{base}/admin/directorates/directorate/{hsi.pk}/change/")
-    spanish_tab = page.locator('a[href="#tab_id_summary_es"]')
+    spanish_tab = page.locator('a[href="#tab_id_body_es"]')
     spanish = page.evaluate("new Intl.DisplayNames(['ar'], {type: 'language'}).of('es')")
     expect(spanish_tab).to_have_text(spanish)
     assert page.locator("#id_name_ar").get_attribute("dir") == "auto"
     spanish_tab.click()
-    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    expect(rich_text_editor(page, "id_body_es")).to_be_visible()
     page.screenshot(path="/tmp/iceinfo-admin-ar.png")
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist li")).to_have_count(1)
-    expect(rich_text_editor(page, "id_summary_es")).to_be_visible()
+    expect(rich_text_editor(page, "id_body_es")).to_be_visible()
     expect(rich_text_editor(page, "id_summary_en")).to_be_hidden()
     assert not [e for e in errors if "script-src" in e or "style-src" in e], errors
     context.close()
