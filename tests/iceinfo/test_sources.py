@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone, translation
 from contacts.models import FieldOffice
 from directorates.models import Directorate
 from iceinfo import seeding
-from iceinfo.models import LinkGroup, Page, SiteSettings, Source, Status
+from iceinfo.models import Link, LinkGroup, Page, SiteSettings, Source, Status
 from news.models import NewsRelease
 from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
 from tests.iceinfo.admin_helpers import form_data
@@ -50,12 +51,19 @@ def test_a_source_address_must_be_a_full_http_or_https_address(url):
     assert "url" in error.value.message_dict
 
 
-def test_sources_belong_to_content_only():
+@pytest.mark.parametrize("not_content", ["link", "user"])
+def test_sources_belong_to_content_only(not_content):
     group = LinkGroup.objects.create(title="Footer", slug="footer")
-    source = Source(content_object=group, url="https://www.ice.gov/", title="ICE", date=datetime.date(2025, 1, 1))
+    if not_content == "link":
+        owner = Link.objects.create(group=group, label="Home", url="/")
+    else:
+        owner = get_user_model().objects.create_user("someone", password="not-a-real-password-1")
+    source = Source(content_object=owner, url="https://www.ice.gov/", title="ICE", date=datetime.date(2025, 1, 1))
     with pytest.raises(ValidationError) as error:
         source.full_clean()
     assert "content_type" in error.value.message_dict
+    # a link group is published content (Publishable), so it may carry its sources
+    Source(content_object=group, url="https://www.ice.gov/", title="ICE", date=datetime.date(2025, 1, 1)).full_clean()
     Source(content_object=PageFactory(), url="https://www.ice.gov/", title="ICE", date=datetime.date(2025, 1, 1)).full_clean()
 
 
