@@ -19,9 +19,9 @@ from iceinfo.models import ContentVersion, SiteSettings
 from iceinfo.serving import cache as content_cache
 from tests.factories import SiteSettingsFactory
 
-from .admin_helpers import form_data
+from ..admin_helpers import form_data
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 WARNING = "the live site could not be updated yet"
 

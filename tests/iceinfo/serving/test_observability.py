@@ -8,8 +8,8 @@ from django.core.handlers.wsgi import WSGIHandler
 
 from iceinfo.serving.observability import JsonFormatter, RequestLog
 from iceinfo.serving.pagecache import PageCache
-from tests.iceinfo.test_pagecache import app as _app  # noqa: F401  (the fixture keeps the test's connection)
-from tests.iceinfo.test_pagecache import call, content_page  # noqa: F401
+from tests.iceinfo.serving.test_pagecache import app as _app  # noqa: F401  (the fixture keeps the test's connection)
+from tests.iceinfo.serving.test_pagecache import call, content_page  # noqa: F401
 
 
 @pytest.fixture
