@@ -64,10 +64,10 @@ def _clear_cache():
 
 @pytest.fixture
 def seeded_site(db):
-    """The site's seed content, loaded the way `make run` loads it."""
-    from tests.seeded import load_site_seed
+    """The site's seed content, as `make run` loads it (tests/seeded.py: the loader's rows, written again)."""
+    from tests.seeded import seed_site
 
-    load_site_seed()
+    seed_site()
 
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
@@ -116,7 +116,10 @@ def collected_static(tmp_path_factory):
     target = tmp_path_factory.mktemp("staticfiles")
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--ignore", "src", "-v", "0"],
-        cwd=root, env={**os.environ, "DJANGO_STATIC_ROOT": str(target)}, capture_output=True, text=True,
+        cwd=root,
+        env={**os.environ, "DJANGO_STATIC_ROOT": str(target)},
+        capture_output=True,
+        text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr

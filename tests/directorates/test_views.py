@@ -8,7 +8,6 @@ from directorates.models import Directorate
 from iceinfo.models import Status
 from tests.factories import DirectorateFactory, LeaderFactory, SiteSettingsFactory
 from tests.queries import version_read
-from tests.seeded import load_site_seed
 
 
 @pytest.fixture
@@ -16,8 +15,7 @@ def site(db):
     SiteSettingsFactory()
 
 
-def test_each_seeded_directorate_page_answers_in_english_and_spanish(client, db):
-    load_site_seed()
+def test_each_seeded_directorate_page_answers_in_english_and_spanish(client, seeded_site):
     directorates = list(Directorate.objects.published())
     assert len(directorates) == 5
     for directorate in directorates:

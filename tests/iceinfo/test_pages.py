@@ -3,18 +3,12 @@
 import pytest
 
 from iceinfo.models import Page
-from tests.seeded import load_site_seed
 
 from .seedpage import normalise, page_text
 
 
-@pytest.fixture
-def seeded(db):
-    load_site_seed()
-
-
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_every_seeded_page_answers(client, seeded, language):
+def test_every_seeded_page_answers(client, seeded_site, language):
     from django.utils import translation
 
     pages = list(Page.objects.published())
@@ -32,7 +26,7 @@ def test_every_seeded_page_answers(client, seeded, language):
         assert 'href="#"' not in content
 
 
-def test_child_page_of_about_ice_shares_the_directorate_prefix(client, seeded):
+def test_child_page_of_about_ice_shares_the_directorate_prefix(client, seeded_site):
     response = client.get("/about-ice/mission/")
     assert response.status_code == 200
     assert "ice's mission" in page_text(response.content.decode())[0]
@@ -40,7 +34,7 @@ def test_child_page_of_about_ice_shares_the_directorate_prefix(client, seeded):
     assert client.get("/about-ice/no-such-thing/").status_code == 404
 
 
-def test_leadership_intro_page_is_the_leadership_list(client, seeded):
+def test_leadership_intro_page_is_the_leadership_list(client, seeded_site):
     page = Page.objects.get(slug_en="leadership", parent=None)
     assert page.get_absolute_url() == "/leadership/"
     text = page_text(client.get("/leadership/").content.decode())[0]

@@ -20,12 +20,7 @@ def _counts():
     return {m.__name__: m.objects.count() for m in (Page, Directorate, Alert, LinkGroup, Link)}
 
 
-@pytest.fixture
-def loaded(db):
-    _load()
-
-
-def test_seed_creates_the_home_page_content(loaded):
+def test_seed_creates_the_home_page_content(seeded_site):
     assert Directorate.objects.published().count() == 5
     assert list(Directorate.objects.values_list("acronym", flat=True)) == ["ERO", "HSI", "M&A", "OPLA", "OPR"]
     assert Directorate.objects.get(acronym="OPR").kind == Directorate.Kind.OFFICE
@@ -41,7 +36,7 @@ def test_seed_creates_the_home_page_content(loaded):
     assert all(link.url.startswith("https://") for link in partners)
 
 
-def test_every_translated_seed_field_has_spanish(loaded):
+def test_every_translated_seed_field_has_spanish(seeded_site):
     for model, fields in (
         (Page, ("title", "summary", "body")),
         (Directorate, ("name", "summary")),
@@ -55,19 +50,19 @@ def test_every_translated_seed_field_has_spanish(loaded):
                     assert getattr(row, f"{field}_es"), f"{model.__name__} {row} has no Spanish {field}"
 
 
-def test_every_publishable_seed_row_is_published(loaded):
+def test_every_publishable_seed_row_is_published(seeded_site):
     assert not Page.objects.exclude(status=Status.PUBLISHED).exists()
     assert not Directorate.objects.exclude(status=Status.PUBLISHED).exists()
 
 
-def test_loading_twice_changes_nothing(loaded):
+def test_loading_twice_changes_nothing(seeded_site):
     before = _counts()
     output = _load()
     assert _counts() == before
     assert "0 created, 0 updated" in output.splitlines()[-1]
 
 
-def test_an_editors_change_is_kept_and_force_overwrites_it(loaded):
+def test_an_editors_change_is_kept_and_force_overwrites_it(seeded_site):
     ero = Directorate.objects.get(slug_en="ero")
     ero.summary_en = "<p>Edited by an editor.</p>"
     ero.save()
@@ -80,7 +75,7 @@ def test_an_editors_change_is_kept_and_force_overwrites_it(loaded):
     assert ero.summary_en.startswith("<p>The ERO directorate upholds")
 
 
-def test_an_editor_may_change_the_key_field_without_a_duplicate(loaded):
+def test_an_editor_may_change_the_key_field_without_a_duplicate(seeded_site):
     before = _counts()
     link = Link.objects.get(group__slug="partners", label_en="DHS")
     link.label_en = "Department of Homeland Security"

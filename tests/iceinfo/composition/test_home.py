@@ -20,7 +20,6 @@ from tests.factories import (
     PageFactory,
     SiteSettingsFactory,
 )
-from tests.seeded import load_site_seed
 
 from ..seedpage import page_text, parse_seed, seed_path
 
@@ -67,8 +66,7 @@ def fill_the_lists():
 
 
 @pytest.fixture
-def seeded(db):
-    load_site_seed()
+def seeded_with_lists(seeded_site):
     fill_the_lists()
 
 
@@ -86,7 +84,7 @@ def test_seed_file_parses_into_the_expected_pieces():
     assert len(strings) > 60 and len(labels) > 60
 
 
-def test_every_visible_string_and_link_label_of_the_seed_is_on_the_home_page(client, seeded):
+def test_every_visible_string_and_link_label_of_the_seed_is_on_the_home_page(client, seeded_with_lists):
     text, anchors, _hrefs = page_text(_home(client))
     strings, labels = parse_seed(seed_path().read_text(encoding="utf-8"))
     missing = []
@@ -103,7 +101,7 @@ def test_every_visible_string_and_link_label_of_the_seed_is_on_the_home_page(cli
     assert not not_links, f"seed link labels that are not link text on /: {not_links}"
 
 
-def test_home_page_sections_come_in_the_seed_order(client, seeded):
+def test_home_page_sections_come_in_the_seed_order(client, seeded_with_lists):
     text, _anchors, _hrefs = page_text(_home(client))
     order = [
         "view the latest ice guidance on covid-19",
@@ -132,7 +130,7 @@ def test_home_page_sections_come_in_the_seed_order(client, seeded):
 PAGES_BUILT_ELSEWHERE = {"/find-someone-in-custody/", "/detention-facilities/", "/report-a-tip/"}
 
 
-def test_every_link_on_the_home_page_resolves(client, seeded):
+def test_every_link_on_the_home_page_resolves(client, seeded_with_lists):
     _text, _anchors, hrefs = page_text(_home(client))
     assert hrefs and "#" not in hrefs and "" not in hrefs and None not in hrefs
     internal = sorted({h for h in hrefs if h.startswith("/") and not h.startswith("/static/")})
@@ -148,7 +146,7 @@ def test_every_link_on_the_home_page_resolves(client, seeded):
     assert all(h.startswith("https://") for h in external)
 
 
-def test_every_footer_and_identifier_link_resolves_in_spanish_too(client, seeded):
+def test_every_footer_and_identifier_link_resolves_in_spanish_too(client, seeded_with_lists):
     links = Link.objects.filter(group__placement__in=["footer", "social", "identifier", "nav", "home_cards"])
     checked = 0
     for link in links:
@@ -162,7 +160,7 @@ def test_every_footer_and_identifier_link_resolves_in_spanish_too(client, seeded
     assert checked > 60
 
 
-def test_spanish_home_shows_spanish_content(client, seeded):
+def test_spanish_home_shows_spanish_content(client, seeded_with_lists):
     content = _home(client, "/es/")
     text, _anchors, _hrefs = page_text(content)
     assert '<html lang="es"' in content
@@ -187,7 +185,7 @@ def test_missing_spanish_translation_falls_back_to_english_marked(client, db):
     assert block is not None
 
 
-def test_directorate_summary_edit_shows_on_the_next_request(client, seeded):
+def test_directorate_summary_edit_shows_on_the_next_request(client, seeded_with_lists):
     assert "the ero directorate upholds" in page_text(_home(client))[0]
     ero = Directorate.objects.get(slug_en="ero")
     ero.summary_en = "<p>An editor rewrote this summary.</p>"
@@ -197,7 +195,7 @@ def test_directorate_summary_edit_shows_on_the_next_request(client, seeded):
     assert "the ero directorate upholds" not in text
 
 
-def test_directorate_edit_through_the_admin_shows_on_home(admin_client, client, seeded):
+def test_directorate_edit_through_the_admin_shows_on_home(admin_client, client, seeded_with_lists):
     client.get("/")
     ero = Directorate.objects.get(slug_en="ero")
     response = admin_client.get(f"/admin/directorates/directorate/{ero.pk}/change/")
@@ -219,7 +217,7 @@ def test_directorate_edit_through_the_admin_shows_on_home(admin_client, client, 
     assert "changed in the admin" in page_text(_home(client))[0]
 
 
-def test_unpublished_directorate_and_expired_alert_are_not_shown(client, seeded):
+def test_unpublished_directorate_and_expired_alert_are_not_shown(client, seeded_with_lists):
     Directorate.objects.filter(slug_en="opr").update(status=Status.DRAFT)
     Alert.objects.filter(link_url="/covid-19/").update(unpublish_at=timezone.now() - timedelta(minutes=1))
     Alert.objects.filter(link_url="/check-in/").update(publish_at=timezone.now() + timedelta(days=1))
@@ -232,7 +230,7 @@ def test_unpublished_directorate_and_expired_alert_are_not_shown(client, seeded)
     assert "office of professional responsibility" not in anchors  # footer link to a draft is dropped
 
 
-def test_updated_date_is_the_latest_content_date_of_what_the_page_shows_not_the_last_save(client, seeded):
+def test_updated_date_is_the_latest_content_date_of_what_the_page_shows_not_the_last_save(client, seeded_with_lists):
     from django.utils.formats import date_format
 
     from iceinfo.models import SiteSettings
@@ -291,9 +289,8 @@ def test_home_page_with_warm_frame_needs_one_query(client, db, django_assert_num
         _home(client)
 
 
-def test_links_to_empty_lists_are_left_out_of_the_menus_and_the_home_page(client, db):
+def test_links_to_empty_lists_are_left_out_of_the_menus_and_the_home_page(client, seeded_site):
     """Issue 16: the seed has no leaders, HSI offices abroad or news, so / does not link to them."""
-    load_site_seed()
     _text, _anchors, hrefs = page_text(_home(client))
     empty = ["/leadership/", "/contact/hsi-international-offices/", "/news/feed/rss/", "/statements/",
              "/speeches-testimonies/"]
@@ -308,8 +305,7 @@ def test_links_to_empty_lists_are_left_out_of_the_menus_and_the_home_page(client
     assert 'href="/es/liderazgo/"' in spanish and "/es/declaraciones/" not in spanish
 
 
-def test_a_scheduled_or_draft_row_does_not_fill_a_list(client, db):
-    load_site_seed()
+def test_a_scheduled_or_draft_row_does_not_fill_a_list(client, seeded_site):
     LeaderFactory(name="Draft Leader", title="Director", status=Status.DRAFT)
     LeaderFactory(name="Later Leader", title="Director", publish_at=timezone.now() + timedelta(days=1))
     NewsRelease.objects.create(
@@ -321,7 +317,7 @@ def test_a_scheduled_or_draft_row_does_not_fill_a_list(client, db):
     assert "/statements/" not in hrefs and "/speeches-testimonies/" not in hrefs
 
 
-def test_home_leads_with_the_mission_the_tip_line_and_the_top_tasks(client, seeded):
+def test_home_leads_with_the_mission_the_tip_line_and_the_top_tasks(client, seeded_with_lists):
     content = _home(client)
     hero = content.index('class="iceinfo-hero"')
     tasks = content.index('class="iceinfo-tasks"')
@@ -338,7 +334,7 @@ def test_home_leads_with_the_mission_the_tip_line_and_the_top_tasks(client, seed
     assert all(href.startswith("/es/") for href in re.findall(r'class="iceinfo-tasks__link" href="([^"]+)"', spanish))
 
 
-def test_home_shows_the_latest_live_news_only(client, seeded):
+def test_home_shows_the_latest_live_news_only(client, seeded_with_lists):
     from tests.news.factories import NewsReleaseFactory
 
     NewsRelease.objects.all().delete()  # fill_the_lists' examples (dated today) would take the top places

@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from contacts.models import FieldOffice
@@ -15,17 +14,12 @@ from tests.contacts.factories import bulk_offices
 DATASETS = ("field-offices", "directorates", "contact-channels")
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("load_seed_content", verbosity=0, stdout=io.StringIO())
-
-
 def _csv(response):
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
 
 
 @pytest.mark.django_db
-def test_field_offices_json_lists_the_25_seeded_offices(client, seeded):
+def test_field_offices_json_lists_the_25_seeded_offices(client, seeded_site):
     response = client.get("/data/field-offices.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -51,7 +45,7 @@ def test_field_offices_json_lists_the_25_seeded_offices(client, seeded):
 
 
 @pytest.mark.django_db
-def test_field_offices_csv_parses(client, seeded):
+def test_field_offices_csv_parses(client, seeded_site):
     response = client.get("/data/field-offices.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -67,7 +61,7 @@ def test_field_offices_csv_parses(client, seeded):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", DATASETS)
-def test_every_dataset_in_both_formats(client, seeded, name):
+def test_every_dataset_in_both_formats(client, seeded_site, name):
     data = json.loads(client.get(f"/data/{name}.json").content)
     assert data["count"] == len(data["items"]) > 0
     rows = _csv(client.get(f"/data/{name}.csv"))
@@ -76,7 +70,7 @@ def test_every_dataset_in_both_formats(client, seeded, name):
 
 
 @pytest.mark.django_db
-def test_contact_channels_data(client, seeded):
+def test_contact_channels_data(client, seeded_site):
     items = json.loads(client.get("/data/contact-channels.json").content)["items"]
     tip = next(item for item in items if item["slug"] == "tip-line")
     assert tip["phone_tel"] == "+18663472423"
@@ -86,7 +80,7 @@ def test_contact_channels_data(client, seeded):
 
 
 @pytest.mark.django_db
-def test_directorates_data(client, seeded):
+def test_directorates_data(client, seeded_site):
     items = json.loads(client.get("/data/directorates.json").content)["items"]
     ero = next(item for item in items if item["acronym"] == "ERO")
     assert ero["name"]["en"] == "Enforcement and Removal Operations"
@@ -154,7 +148,7 @@ def test_query_count_is_fixed(client, django_assert_num_queries, count):
 
 
 @pytest.mark.django_db
-def test_data_page_links_every_file(client, seeded):
+def test_data_page_links_every_file(client, seeded_site):
     page = Page.objects.get(slug_en="data", parent=None)
     assert page.title_en == "Data" and page.title_es == "Datos"
     response = client.get("/data/")
