@@ -1,7 +1,14 @@
-"""axe-core (offline, from the axe-playwright-python wheel) on every public page type.
+"""Every public page type, walked once per language in Chromium (English, Spanish, Arabic), checked on
+each page for what a visitor on any screen relies on:
 
-Zero violations of the WCAG 2.0/2.1 A and AA rules, in English, Spanish and Arabic, at desktop and
-phone widths. One test per language and width walks every page type, so the seed loads once.
+- axe-core (offline, from the axe-playwright-python wheel): zero violations of the WCAG 2.0/2.1 A and
+  AA rules at desktop (1280 px) and phone (375 px) widths;
+- no sideways scrolling at 320 px (English and Arabic, the two directions);
+- no Content Security Policy violation (a listener notes every one, on every page of the walk);
+- the four task pages (check in, find someone in custody, report a tip, FOIA) show their Sources, in
+  English and Spanish.
+
+One walk per language: the seed loads once, each page loads once and is measured at each width.
 """
 
 import pytest
@@ -10,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from directorates.models import Directorate
+from tests.browser.helpers import CSP_WATCH
 from tests.factories import LeaderFactory
 from tests.news.factories import NewsReleaseFactory
 from tests.seeded import public_urls
@@ -18,55 +26,63 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
 
 
+WIDTHS = (1280, 375)  # axe at each
+NARROW = 320  # no sideways scrolling
+NARROW_LANGUAGES = ("en", "ar")
+TASK_SLUGS = ["check-in", "find-someone-in-custody", "report-a-tip", "foia"]
+TASK_LANGUAGES = ("en", "es")
+
+
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("language", ["en", "es", "ar"])
-def test_public_pages_have_no_wcag_violations(seeded_site, live_server, page, language, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    axe = Axe()
-    failures = []
-    # Page types the seed has no rows for: a leader's page and a news release (test data).
-    leader = LeaderFactory(name="Test Leader", title_en="Director", title_es="Directora",
-                           directorate=Directorate.objects.published().first())
-    release = NewsReleaseFactory(title_en="A test news release", title_es="Un comunicado de prueba")
-    with translation.override(language):
-        extra = [leader.get_absolute_url(), release.get_absolute_url(), reverse("iceinfo:home") + "no-such-page/"]
-    urls = [*public_urls(language), *extra]
-    for url in urls:
-        page.goto(live_server.url + url)
-        results = axe.run(page, options=AXE_OPTIONS)
-        if results.violations_count:
-            failures.append(f"{url}\n{results.generate_report()}")
-    assert not failures, "\n\n".join(failures)
-    assert len(urls) >= 15
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("width", [1280, 375])
-def test_admin_login_has_no_wcag_violations(live_server, page, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_the_task_pages_have_no_wcag_violations(seeded_site, live_server, page, language):
-    """Check in, find someone in custody, report a tip and FOIA, with their Sources section, on a phone."""
+def test_public_pages_in_one_walk(seeded_site, live_server, page, language):
     from iceinfo.models import Page
 
-    page.set_viewport_size({"width": 375, "height": 900})
+    page.add_init_script(CSP_WATCH)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     axe = Axe()
-    failures = []
-    tasks = Page.objects.filter(slug_en__in=["check-in", "find-someone-in-custody", "report-a-tip", "foia"])
+    # Page types the seed has no rows for: a leader's page and a news release (test data).
+    leader = LeaderFactory(
+        name="Test Leader",
+        title_en="Director",
+        title_es="Directora",
+        directorate=Directorate.objects.published().first(),
+    )
+    release = NewsReleaseFactory(title_en="A test news release", title_es="Un comunicado de prueba")
+    tasks = list(Page.objects.filter(slug_en__in=TASK_SLUGS)) if language in TASK_LANGUAGES else []
     with translation.override(language):
-        urls = [task.get_absolute_url() for task in tasks]
+        extra = [leader.get_absolute_url(), release.get_absolute_url(), reverse("iceinfo:home") + "no-such-page/"]
+        task_urls = [task.get_absolute_url() for task in tasks]
+    urls = [*public_urls(language), *extra, *task_urls]
+    violations, wide, csp = [], [], []
     for url in urls:
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
         page.goto(live_server.url + url)
-        assert page.locator(".iceinfo-sources a").count() >= 1, url
-        results = axe.run(page, options=AXE_OPTIONS)
-        if results.violations_count:
-            failures.append(f"{url}\n{results.generate_report()}")
-    assert not failures, "\n\n".join(failures)
-    assert len(urls) == 4
+        if url in task_urls:
+            assert page.locator(".iceinfo-sources a").count() >= 1, url
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            results = axe.run(page, options=AXE_OPTIONS)
+            if results.violations_count:
+                violations.append(f"{url} at {width} px\n{results.generate_report()}")
+        if language in NARROW_LANGUAGES:
+            page.set_viewport_size({"width": NARROW, "height": 700})
+            if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
+                wide.append(url)
+        csp += [f"{url}: {violation}" for violation in page.evaluate("window.__cspViolations")]
+    assert not violations, "\n\n".join(violations)
+    assert not wide, f"pages that scroll sideways at {NARROW} px: {wide}"
+    assert not csp, csp
+    assert not [text for text in console if "Content Security Policy" in text], console
+    assert len(urls) >= 15
+    assert len(task_urls) == (4 if language in TASK_LANGUAGES else 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_login_has_no_wcag_violations(live_server, page):
+    page.goto(live_server.url + "/admin/login/")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        results = Axe().run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"at {width} px\n{results.generate_report()}"
