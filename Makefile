@@ -92,7 +92,7 @@ run: install build messages seed static $(SECRET_FILE)
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 test: install build messages system-deps-test
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 check: install messages
 	$(MANAGE) makemigrations --check --dry-run

@@ -63,6 +63,14 @@ def _clear_cache():
 
 
 @pytest.fixture
+def site_settings(db):
+    """The site's settings row (name, contact details) that every page's frame reads."""
+    from tests.factories import SiteSettingsFactory
+
+    return SiteSettingsFactory()
+
+
+@pytest.fixture
 def seeded_site(db):
     """The site's seed content, as `make run` loads it (tests/seeded.py: the loader's rows, written again)."""
     from tests.seeded import seed_site
@@ -105,24 +113,32 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    """`collectstatic` with the production (hashed, compressed) storage, once per run."""
+def collected_static(tmp_path_factory, worker_id):
+    """`collectstatic` with the production (hashed, compressed) storage, once per run: parallel workers
+    (pytest-xdist) share one build in the run's common temporary folder, the first one builds it."""
+    import fcntl
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     assert (root / "static/dist/css/site.css").exists(), "run `npm run build` (make test does)"
-    target = tmp_path_factory.mktemp("staticfiles")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--ignore", "src", "-v", "0"],
-        cwd=root,
-        env={**os.environ, "DJANGO_STATIC_ROOT": str(target)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    target = shared / "staticfiles"
+    with open(shared / "staticfiles.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first one builds
+        if not (target / "staticfiles.json").exists():
+            building = shared / "staticfiles.partial"
+            shutil.rmtree(building, ignore_errors=True)
+            result = subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "--ignore", "src", "-v", "0"],
+                cwd=root, env={**os.environ, "DJANGO_STATIC_ROOT": str(building)}, capture_output=True,
+                text=True, timeout=600,
+            )
+            assert result.returncode == 0, result.stderr
+            building.rename(target)
     return target
 
 

@@ -3,7 +3,7 @@ driving the admin's rich-text editor (django-prose-editor)."""
 
 from playwright.sync_api import expect
 
-PASSWORD = "A-long-passphrase-for-tests-1"  # tests.iceinfo.admin_helpers.staff_user's default
+from tests.helpers import PASSWORD  # noqa: F401  (the browser tests import it from here too)
 
 # Put on a page with page.add_init_script; read window.__cspViolations afterwards.
 CSP_WATCH = """

@@ -8,7 +8,6 @@ collected (hashed, compressed) static files, not live_server, which serves stati
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,19 +16,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import free_port
+
+# One worker serves the whole module (`make test` runs with --dist loadgroup), so the site starts once.
+pytestmark = pytest.mark.xdist_group("page_weight")
+
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_BYTES = 100 * 1024
 YEAR = 365 * 24 * 3600
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def site(collected_static, tmp_path_factory):
+def gunicorn_site(collected_static, tmp_path_factory):
     """A seeded SQLite site under gunicorn (1 worker) with the collected static files."""
     workdir = tmp_path_factory.mktemp("weight")
     env = {
@@ -41,7 +39,7 @@ def site(collected_static, tmp_path_factory):
     for args in (["migrate", "--noinput", "-v0"], ["load_seed_content", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300,
                        stdout=subprocess.DEVNULL)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--no-control-socket"],
@@ -64,7 +62,7 @@ def site(collected_static, tmp_path_factory):
         server.wait(timeout=10)
 
 
-def test_home_first_visit_is_within_budget(site, page):
+def test_home_first_visit_is_within_budget(gunicorn_site, page):
     sizes, unread = {}, []
 
     def record(response):
@@ -77,7 +75,7 @@ def test_home_first_visit_is_within_budget(site, page):
         sizes[response.url] = (body, response.headers.get("content-encoding", ""), request.resource_type)
 
     page.on("response", record)
-    page.goto(site + "/", wait_until="networkidle")
+    page.goto(gunicorn_site + "/", wait_until="networkidle")
     assert not unread, "sizes not read:\n" + "\n".join(unread)
     total = sum(size for size, _encoding, _kind in sizes.values())
     report = "\n".join(f"{size:>8} {encoding:5} {kind:10} {url}" for url, (size, encoding, kind) in sizes.items())
@@ -91,8 +89,8 @@ def test_home_first_visit_is_within_budget(site, page):
             assert encoding in ("gzip", "br"), url
 
 
-def test_no_render_blocking_script_but_uswds_init(site, page):
-    page.goto(site + "/")
+def test_no_render_blocking_script_but_uswds_init(gunicorn_site, page):
+    page.goto(gunicorn_site + "/")
     blocking = page.evaluate(
         """() => [...document.querySelectorAll('script[src]')]
             .filter(s => !s.defer && !s.async && s.type !== 'module')
@@ -106,10 +104,10 @@ def test_no_render_blocking_script_but_uswds_init(site, page):
     assert len(blocking) == 1 and "uswds-init" in blocking[0], blocking
 
 
-def _static_url(site, name):
-    html = urllib.request.urlopen(site + "/").read().decode()
+def _static_url(base, name):
+    html = urllib.request.urlopen(base + "/").read().decode()
     start = html.index(f"/static/{name}".rsplit(".", 1)[0])
-    return site + html[start: html.index('"', start)]
+    return base + html[start: html.index('"', start)]
 
 
 def _get(url, encoding):
@@ -119,9 +117,9 @@ def _get(url, encoding):
 
 
 @pytest.mark.parametrize("name", ["dist/css/site.css", "dist/uswds/js/uswds.min.js"])
-def test_hashed_static_is_immutable_and_compressed(site, name):
-    url = _static_url(site, name)
-    assert url.rsplit(".", 1)[0] != site + f"/static/{name}".rsplit(".", 1)[0], "hashed name expected"
+def test_hashed_static_is_immutable_and_compressed(gunicorn_site, name):
+    url = _static_url(gunicorn_site, name)
+    assert url.rsplit(".", 1)[0] != gunicorn_site + f"/static/{name}".rsplit(".", 1)[0], "hashed name expected"
     plain_headers, plain = _get(url, "identity")
     assert "Content-Encoding" not in plain_headers
     cache_control = plain_headers["Cache-Control"]
@@ -135,6 +133,6 @@ def test_hashed_static_is_immutable_and_compressed(site, name):
         assert len(body) < len(plain) / 2
 
 
-def test_unhashed_static_is_not_immutable(site):
-    headers, _body = _get(site + "/static/dist/css/site.css", "gzip")
+def test_unhashed_static_is_not_immutable(gunicorn_site):
+    headers, _body = _get(gunicorn_site + "/static/dist/css/site.css", "gzip")
     assert "immutable" not in headers.get("Cache-Control", "")

@@ -6,13 +6,8 @@ from django.utils import translation
 
 from directorates.models import Directorate
 from iceinfo.models import Status
-from tests.factories import DirectorateFactory, LeaderFactory, SiteSettingsFactory
+from tests.factories import DirectorateFactory, LeaderFactory
 from tests.queries import version_read
-
-
-@pytest.fixture
-def site(db):
-    SiteSettingsFactory()
 
 
 def test_each_seeded_directorate_page_answers_in_english_and_spanish(client, seeded_site):
@@ -30,7 +25,7 @@ def test_each_seeded_directorate_page_answers_in_english_and_spanish(client, see
             assert 'class="usa-breadcrumb"' in content
 
 
-def test_foreign_language_slug_redirects_to_this_languages_slug(client, site):
+def test_foreign_language_slug_redirects_to_this_languages_slug(client, site_settings):
     directorate = DirectorateFactory(slug_en="removal", slug_es="deportacion")
     response = client.get("/about-ice/deportacion/")
     assert response.status_code == 301
@@ -44,7 +39,7 @@ def test_foreign_language_slug_redirects_to_this_languages_slug(client, site):
     assert client.get(canonical).status_code == 200
 
 
-def test_missing_spanish_slug_falls_back_to_english(client, site):
+def test_missing_spanish_slug_falls_back_to_english(client, site_settings):
     directorate = DirectorateFactory(slug_en="only-english", slug_es=None)
     with translation.override("es"):
         url = directorate.get_absolute_url()
@@ -52,7 +47,7 @@ def test_missing_spanish_slug_falls_back_to_english(client, site):
     assert client.get(url).status_code == 200
 
 
-def test_draft_and_scheduled_directorates_are_not_found(client, site):
+def test_draft_and_scheduled_directorates_are_not_found(client, site_settings):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -74,7 +69,7 @@ def test_slug_must_be_unique_across_languages(db):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_directorate_list_query_count(client, site, django_assert_num_queries, count):
+def test_directorate_list_query_count(client, site_settings, django_assert_num_queries, count):
     DirectorateFactory.create_batch(count)
     client.get("/about-ice/directorates/")  # warm the page frame
     with django_assert_num_queries(1 + version_read()):
@@ -83,20 +78,20 @@ def test_directorate_list_query_count(client, site, django_assert_num_queries, c
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_directorate_detail_query_count(client, site, django_assert_num_queries, count):
+def test_directorate_detail_query_count(client, site_settings, django_assert_num_queries, count):
     made = DirectorateFactory.create_batch(count)
     client.get("/")
     with django_assert_num_queries(2 + version_read()):  # the directorate, its sources
         assert client.get(made[-1].get_absolute_url()).status_code == 200
 
 
-def test_leadership_empty_state_reads_well(client, site):
+def test_leadership_empty_state_reads_well(client, site_settings):
     content = client.get("/leadership/").content.decode()
     assert "No leadership profiles are published on this site yet." in content
     assert content.count("<h1") == 1
 
 
-def test_leaders_are_grouped_by_directorate_in_order(client, site):
+def test_leaders_are_grouped_by_directorate_in_order(client, site_settings):
     first = DirectorateFactory(order=1, name_en="First office")
     second = DirectorateFactory(order=2, name_en="Second office")
     LeaderFactory(name="Agency Head", directorate=None, order=1)
@@ -112,7 +107,7 @@ def test_leaders_are_grouped_by_directorate_in_order(client, site):
 
 
 @pytest.mark.parametrize("count", [3, 40])
-def test_leader_list_query_count(client, site, django_assert_num_queries, count):
+def test_leader_list_query_count(client, site_settings, django_assert_num_queries, count):
     directorates = DirectorateFactory.create_batch(4)
     for n in range(count):
         LeaderFactory(directorate=directorates[n % 4])
@@ -121,7 +116,7 @@ def test_leader_list_query_count(client, site, django_assert_num_queries, count)
         client.get("/leadership/")
 
 
-def test_leader_detail(client, site, django_assert_num_queries):
+def test_leader_detail(client, site_settings, django_assert_num_queries):
     leader = LeaderFactory(name="Jane Example", title_en="Director", title_es="Directora",
                            directorate=DirectorateFactory(name_en="An office"))
     client.get("/")

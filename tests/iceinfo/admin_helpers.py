@@ -6,12 +6,14 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from tests.helpers import PASSWORD
+
 
 def setup_roles():
     call_command("setup_roles", stdout=io.StringIO())
 
 
-def staff_user(username, group=None, password="A-long-passphrase-for-tests-1"):
+def staff_user(username, group=None, password=PASSWORD):
     user = User.objects.create_user(username, f"{username}@example.gov", password, is_staff=True)
     if group:
         setup_roles()

@@ -1,12 +1,12 @@
 """One validator for every address an editor types (issue #14, finding 8), through the admin."""
 
 import pytest
-from django.urls import reverse
 
 from contacts.models import ContactChannel
 from iceinfo.models import Alert, Link
 from tests.contacts.factories import ContactChannelFactory
 from tests.factories import AlertFactory, LinkFactory, LinkGroupFactory, SiteSettingsFactory
+from tests.helpers import change_url
 from tests.iceinfo.admin_helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +16,6 @@ BAD = ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "//evil
        "vbscript:x", "tel:abc", "mailto:not an address", "ftp://example.gov/"]
 GOOD = ["https://www.dhs.gov/", "http://example.gov/a?b=c#d", "mailto:info@ice.dhs.gov", "tel:+18663472423",
         "/contact/", "/contact/field-offices/?state=TX#list", "/"]
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.mark.parametrize("address", BAD + GOOD)

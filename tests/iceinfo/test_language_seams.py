@@ -8,19 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from iceinfo.models import Page
-from tests.factories import AlertFactory, SiteSettingsFactory
-
-
-@pytest.fixture
-def site(db):
-    SiteSettingsFactory()
+from tests.factories import AlertFactory
 
 
 def alert_section(html):
     return re.search(r'<section class="usa-site-alert.*?</section>', html, re.S).group(0)
 
 
-def test_the_spanish_line_of_an_alert_shows_on_english_pages_only(client, site):
+def test_the_spanish_line_of_an_alert_shows_on_english_pages_only(client, site_settings):
     AlertFactory(
         title_en="ICE Check-In", title_es="Reportándose con ICE", message_en="Learn how to check in",
         message_es="Aprenda cómo reportarse", link_text_en="here", link_text_es="aquí",
@@ -36,7 +31,7 @@ def test_the_spanish_line_of_an_alert_shows_on_english_pages_only(client, site):
     assert client.get("/es/").content.decode().count("Aprenda cómo reportarse") == 1
 
 
-def test_a_translated_link_text_is_not_marked_english(client, site):
+def test_a_translated_link_text_is_not_marked_english(client, site_settings):
     """The COVID-19 alert has no message, only a link text: its translation must not sit in lang="en"."""
     AlertFactory(message_en="", message_es="", link_text_en="Read ICE's COVID-19 guidance",
                  link_text_es="Lea la guía", link_text_vi="Xem hướng dẫn của ICE về COVID-19", link_url="/covid-19/")
@@ -46,14 +41,14 @@ def test_a_translated_link_text_is_not_marked_english(client, site):
     assert 'lang="en"' not in section
 
 
-def test_an_untranslated_part_is_marked_english_and_only_that_part(client, site):
+def test_an_untranslated_part_is_marked_english_and_only_that_part(client, site_settings):
     AlertFactory(message_en="Learn how to check in", message_es="Aprenda", link_text_en="here",
                  link_text_es="aquí", link_text_ko="여기", link_url="/check-in/")
     section = alert_section(client.get("/ko/").content.decode())
     assert '<span lang="en">Learn how to check in</span> 여기' in section
 
 
-def test_chinese_joins_message_and_link_text_without_a_space(client, site):
+def test_chinese_joins_message_and_link_text_without_a_space(client, site_settings):
     AlertFactory(message_en="Learn how", message_es="Aprenda", link_text_en="here", link_text_es="aquí",
                  message_zh_hans="了解如何报到，请点击", link_text_zh_hans="此处", link_url="/check-in/")
     section = alert_section(client.get("/zh-hans/").content.decode())
@@ -85,7 +80,7 @@ def test_every_translated_prefix_of_a_directorate_address_resolves(client, seede
         assert redirect.status_code == 301 and redirect["Location"] == prefix
 
 
-def test_a_page_shows_the_fallback_sentence_once_and_a_short_marker_elsewhere(client, site):
+def test_a_page_shows_the_fallback_sentence_once_and_a_short_marker_elsewhere(client, site_settings):
     """About showed the same notice twice, 100 px apart, one of them above a two-word summary."""
     from tests.factories import PageFactory
 
@@ -102,7 +97,7 @@ def test_a_page_shows_the_fallback_sentence_once_and_a_short_marker_elsewhere(cl
     assert html.count('<div class="iceinfo-fallback" lang="en" dir="ltr">') == 2
 
 
-def test_two_long_fallbacks_share_one_sentence(client, site):
+def test_two_long_fallbacks_share_one_sentence(client, site_settings):
     from tests.factories import PageFactory
 
     long_summary = "This summary is long enough to be a paragraph of its own, more than twelve words."
@@ -114,7 +109,7 @@ def test_two_long_fallbacks_share_one_sentence(client, site):
     assert html.count('class="iceinfo-fallback-marker" lang="ar" dir="rtl"') == 1
 
 
-def test_home_cards_and_breadcrumbs_mark_their_english(client, site):
+def test_home_cards_and_breadcrumbs_mark_their_english(client, site_settings):
     from iceinfo.models import LinkGroup
     from tests.factories import LinkFactory, LinkGroupFactory, PageFactory
 

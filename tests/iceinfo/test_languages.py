@@ -15,14 +15,14 @@ SELECTOR = re.compile(r'<li class="usa-language__submenu-item">\s*<a href="([^"]
 
 
 @pytest.fixture
-def site(seeded_site):
+def urls_by_language(seeded_site):
     return {code: public_urls(code) for code in CODES}
 
 
 @pytest.mark.parametrize("language", CODES)
-def test_every_page_in_every_language(site, client, language):
+def test_every_page_in_every_language(urls_by_language, client, language):
     info = translation.get_language_info(language)
-    for index, url in enumerate(site[language]):
+    for index, url in enumerate(urls_by_language[language]):
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
@@ -34,7 +34,7 @@ def test_every_page_in_every_language(site, client, language):
         links = SELECTOR.findall(html)
         assert [code for _href, code in links] == CODES, url
         for href, code in links:
-            expected = site[code][index]
+            expected = urls_by_language[code][index]
             if href == expected:
                 continue  # that exact page is fetched and checked by this test for language `code`
             followed = client.get(href, follow=True)

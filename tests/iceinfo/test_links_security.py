@@ -11,13 +11,10 @@ from django.urls import reverse
 
 from iceinfo.models import ContentDraft, Link, LinkGroup, Page, Status, link_target_models
 from tests.factories import LinkFactory, LinkGroupFactory, PageFactory, SiteSettingsFactory
+from tests.helpers import change_url
 from tests.iceinfo.admin_helpers import form_data, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(group):
-    return reverse("admin:iceinfo_linkgroup_change", args=[group.pk])
 
 
 def test_link_targets_are_the_site_content_models_only():

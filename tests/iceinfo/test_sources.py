@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from contacts.models import FieldOffice
@@ -15,6 +14,7 @@ from iceinfo import seeding
 from iceinfo.models import Link, LinkGroup, Page, SiteSettings, Source, Status
 from news.models import NewsRelease
 from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
+from tests.helpers import change_url
 from tests.iceinfo.admin_helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,6 @@ def record(**changes):
 
 def sources_of(obj):
     return list(Source.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk))
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 # --- the model ------------------------------------------------------------------------------------

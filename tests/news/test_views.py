@@ -9,18 +9,13 @@ from django.utils import translation
 from iceinfo.localize import localize_path
 from iceinfo.models import Status
 from news.models import NewsRelease
-from tests.factories import DirectorateFactory, SiteSettingsFactory
+from tests.factories import DirectorateFactory
 from tests.queries import version_read
 
 from .factories import NewsReleaseFactory, TopicFactory
 
 
-@pytest.fixture
-def site(db):
-    SiteSettingsFactory()
-
-
-def test_empty_state_reads_well(client, site):
+def test_empty_state_reads_well(client, site_settings):
     content = client.get("/news/").content.decode()
     assert "<h1>News</h1>" in content
     assert "Nothing has been published here yet" in content
@@ -29,7 +24,7 @@ def test_empty_state_reads_well(client, site):
         assert client.get(url).status_code == 200
 
 
-def test_list_is_paginated_twenty_to_a_page_newest_first(client, site):
+def test_list_is_paginated_twenty_to_a_page_newest_first(client, site_settings):
     for day in range(1, 26):
         NewsReleaseFactory(title_en=f"Day {day:02d}", date=datetime.date(2024, 3, day))
     first = client.get("/news/").content.decode()
@@ -44,7 +39,7 @@ def test_list_is_paginated_twenty_to_a_page_newest_first(client, site):
         assert client.get(f"/news/?page={page}").status_code == 404, page
 
 
-def test_filter_by_topic_and_year(client, site):
+def test_filter_by_topic_and_year(client, site_settings):
     border, cyber = TopicFactory(slug="border"), TopicFactory(slug="cyber")
     NewsReleaseFactory(title_en="Border 2023", topic=border, date=datetime.date(2023, 5, 1))
     NewsReleaseFactory(title_en="Border 2024", topic=border, date=datetime.date(2024, 5, 1))
@@ -64,7 +59,7 @@ def test_filter_by_topic_and_year(client, site):
     assert "Nothing matches these filters" in client.get("/news/?topic=cyber&year=2023").content.decode()
 
 
-def test_statements_and_speeches_are_filtered_views(client, site):
+def test_statements_and_speeches_are_filtered_views(client, site_settings):
     NewsReleaseFactory(title_en="A release", kind=NewsRelease.Kind.NEWS)
     NewsReleaseFactory(title_en="A statement", kind=NewsRelease.Kind.STATEMENT)
     NewsReleaseFactory(title_en="A testimony", kind=NewsRelease.Kind.SPEECH)
@@ -76,7 +71,7 @@ def test_statements_and_speeches_are_filtered_views(client, site):
     assert all(title in everything for title in ("A release", "A statement", "A testimony"))
 
 
-def test_detail_in_both_languages_with_archived_notice(client, site):
+def test_detail_in_both_languages_with_archived_notice(client, site_settings):
     directorate = DirectorateFactory(name_en="Homeland Security Investigations")
     release = NewsReleaseFactory(
         title_en="Operation done", title_es="Operación hecha", archived=True, directorate=directorate,
@@ -96,7 +91,7 @@ def test_detail_in_both_languages_with_archived_notice(client, site):
     assert response.status_code == 301 and response["Location"] == f"/news/{release.slug_en}/"
 
 
-def test_only_published_items_are_shown(client, site):
+def test_only_published_items_are_shown(client, site_settings):
     draft = NewsReleaseFactory(title_en="Secret draft", status=Status.DRAFT)
     later = NewsReleaseFactory(
         title_en="Not yet", publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
@@ -108,7 +103,7 @@ def test_only_published_items_are_shown(client, site):
 
 
 @pytest.mark.parametrize("count", [5, 45])
-def test_list_query_count(client, site, django_assert_num_queries, count):
+def test_list_query_count(client, site_settings, django_assert_num_queries, count):
     NewsReleaseFactory.create_batch(count, directorate=DirectorateFactory())
     client.get("/news/")  # warm the page frame
     # topics, count, the page's releases (with topic and directorate), the years
@@ -117,7 +112,7 @@ def test_list_query_count(client, site, django_assert_num_queries, count):
 
 
 @pytest.mark.parametrize("count", [5, 45])
-def test_detail_query_count(client, site, django_assert_num_queries, count):
+def test_detail_query_count(client, site_settings, django_assert_num_queries, count):
     made = NewsReleaseFactory.create_batch(count, directorate=DirectorateFactory())
     client.get("/news/")
     with django_assert_num_queries(2 + version_read()):  # the release with its topic and directorate, its sources

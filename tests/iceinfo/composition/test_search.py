@@ -10,7 +10,7 @@ from django.utils import translation
 from iceinfo.composition import search
 from iceinfo.localize import localize_path
 from iceinfo.models import SearchDocument, Status
-from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
+from tests.factories import DirectorateFactory, LeaderFactory, PageFactory
 from tests.news.factories import NewsReleaseFactory
 from tests.queries import version_read
 
@@ -22,11 +22,6 @@ def _titles(client, url):
     return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r'class="usa-collection__heading"><a[^>]*>(.*?)</a>', html)]
 
 
-@pytest.fixture
-def site(db):
-    SiteSettingsFactory()
-
-
 def test_hsi_comes_first_in_english_and_spanish(client, seeded_site):
     assert _titles(client, "/search/?q=investigations")[0] == "Homeland Security Investigations (HSI)"
     with translation.override("es"):
@@ -35,14 +30,14 @@ def test_hsi_comes_first_in_english_and_spanish(client, seeded_site):
     assert _titles(client, url + "?q=investigaciones")[0] == "Investigaciones de Seguridad Nacional (HSI)"
 
 
-def test_title_match_ranks_above_body_match(client, site):
+def test_title_match_ranks_above_body_match(client, site_settings):
     PageFactory(title_en="Detention standards", body_en="<p>Rules.</p>")
     PageFactory(title_en="Something else", body_en="<p>About detention and more detention.</p>")
     titles = _titles(client, "/search/?q=detention")
     assert titles == ["Detention standards", "Something else"]
 
 
-def test_every_kind_of_content_is_found(client, site):
+def test_every_kind_of_content_is_found(client, site_settings):
     from contacts.models import ContactChannel, FieldOffice
 
     PageFactory(title_en="Zebra page")
@@ -57,7 +52,7 @@ def test_every_kind_of_content_is_found(client, site):
     assert html.count('class="usa-collection__item"') == 6
 
 
-def test_snippet_is_escaped_and_highlighted(client, site):
+def test_snippet_is_escaped_and_highlighted(client, site_settings):
     PageFactory(
         title_en="Tricky <b>title</b> walrus",
         summary_en="",
@@ -69,13 +64,13 @@ def test_snippet_is_escaped_and_highlighted(client, site):
     assert "<script>alert(1)" not in html
 
 
-def test_spanish_search_falls_back_to_english_content(client, site):
+def test_spanish_search_falls_back_to_english_content(client, site_settings):
     PageFactory(title_en="Narwhal guidance", title_es="", slug_es=None, summary_es="", body_es="")
     html = client.get(localize_path("/search/?q=narwhal", "es")).content.decode()
     assert 'lang="en"><mark>Narwhal</mark> guidance</a>' in html
 
 
-def test_index_follows_saves_unpublishing_and_deletes(client, site):
+def test_index_follows_saves_unpublishing_and_deletes(client, site_settings):
     page = PageFactory(title_en="Okapi facts")
     assert _titles(client, "/search/?q=okapi") == ["Okapi facts"]
     page.title_en = "Okapi figures"
@@ -92,7 +87,7 @@ def test_index_follows_saves_unpublishing_and_deletes(client, site):
     assert not SearchDocument.objects.filter(title__icontains="okapi").exists()
 
 
-def test_child_pages_follow_their_parents_address(site):
+def test_child_pages_follow_their_parents_address(site_settings):
     parent = PageFactory(slug_en="parent-one")
     child = PageFactory(parent=parent, title_en="Ibex child")
     parent.slug_en = "parent-two"
@@ -101,14 +96,14 @@ def test_child_pages_follow_their_parents_address(site):
     assert urls == {f"/parent-two/{child.slug_en}/"}
 
 
-def test_rebuild_command_restores_the_index(site):
+def test_rebuild_command_restores_the_index(site_settings):
     PageFactory(title_en="Tapir")
     SearchDocument.objects.all().delete()
     call_command("rebuild_search_index", verbosity=0)
     assert [doc.title for doc in search.search("tapir", "en")] == ["Tapir"]
 
 
-def test_results_are_paginated(client, site):
+def test_results_are_paginated(client, site_settings):
     PageFactory.create_batch(25, title_en="Lemur page")
     first = client.get("/search/?q=lemur").content.decode()
     assert first.count('class="usa-collection__item"') == 10
@@ -145,7 +140,7 @@ BAD_QUERIES = [
 
 
 @pytest.mark.parametrize("query", BAD_QUERIES)
-def test_bad_input_gives_a_normal_page(client, site, query):
+def test_bad_input_gives_a_normal_page(client, site_settings, query):
     PageFactory(title_en="Investigations page")
     for prefix in ("/search/", localize_path("/search/", "es"), localize_path("/search/", "ar")):
         response = client.get(prefix, {"q": query})
@@ -156,7 +151,7 @@ def test_bad_input_gives_a_normal_page(client, site, query):
         assert "<script>alert(1)" not in response.content.decode()
 
 
-def test_raw_nul_byte_in_query_string(client, site):
+def test_raw_nul_byte_in_query_string(client, site_settings):
     """The NUL becomes a space (PostgreSQL refuses it in a query): the search runs on the words around it."""
     PageFactory(title_en="Abalone page")
     response = client.get("/search/?q=abalone%00page")
@@ -165,7 +160,7 @@ def test_raw_nul_byte_in_query_string(client, site):
 
 
 @pytest.mark.parametrize("count", [5, 40])
-def test_search_query_count(client, site, django_assert_num_queries, count):
+def test_search_query_count(client, site_settings, django_assert_num_queries, count):
     PageFactory.create_batch(count, title_en="Marmot page")
     NewsReleaseFactory.create_batch(count, title_en="Marmot news")
     client.get("/search/")  # warm the page frame
@@ -188,7 +183,7 @@ def test_header_search_form_on_every_page(client, seeded_site):
             assert '<label class="usa-sr-only" for="header-search">' in html, url
 
 
-def test_a_page_whose_parent_is_not_live_is_not_found(client, site):
+def test_a_page_whose_parent_is_not_live_is_not_found(client, site_settings):
     """Issue #14, finding 5: search follows the one definition of a live page (Page.live_window)."""
     from django.utils import timezone
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.helpers import PASSWORD
 from tests.iceinfo.admin_helpers import staff_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "A-long-passphrase-for-tests-1"
 
 
 def add_device(*args):

@@ -10,13 +10,10 @@ from iceinfo.editing import drafts as editing
 from iceinfo.models import ContentDraft, SearchDocument
 from tests.contacts.factories import CoverageFactory, FieldOfficeFactory
 from tests.factories import SiteSettingsFactory
+from tests.helpers import change_url
 from tests.iceinfo.admin_helpers import form_data, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(office):
-    return reverse("admin:contacts_fieldoffice_change", args=[office.pk])
 
 
 def coverage_of(office):

@@ -10,13 +10,10 @@ from directorates.models import Directorate
 from iceinfo.models import ContentDraft, Status
 from iceinfo.serving import cache
 from tests.factories import DirectorateFactory, PageFactory, SiteSettingsFactory
+from tests.helpers import change_url
 from tests.iceinfo.admin_helpers import form_data, setup_roles, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.fixture

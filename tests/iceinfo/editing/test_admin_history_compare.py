@@ -8,13 +8,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import DirectorateFactory, SiteSettingsFactory
+from tests.helpers import change_url
 from tests.iceinfo.admin_helpers import form_data, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return reverse("admin:directorates_directorate_change", args=[obj.pk])
 
 
 def compare_url(obj):

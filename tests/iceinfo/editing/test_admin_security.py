@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from iceinfo.richtext import sanitize_html
 from tests.factories import DirectorateFactory
+from tests.helpers import PASSWORD
 from tests.iceinfo.admin_helpers import staff_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "A-long-passphrase-for-tests-1"
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from iceinfo.models import ContentVersion, SiteSettings
 from iceinfo.serving import cache as content_cache
 from tests.factories import SiteSettingsFactory
+from tests.helpers import free_port
 
 from ..admin_helpers import form_data
 
@@ -97,12 +98,6 @@ def test_bump_content_version_purges_every_kept_page(client):
     assert "changed without a signal" in client.get("/").content.decode()
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, collected_static):
     """`make run` as it runs: gunicorn with two workers, SQLite, no REDIS_URL (a cache per worker)."""
     env = {
@@ -119,7 +114,7 @@ def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, col
     subprocess.run(manage + ["migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     shell("from iceinfo.models import SiteSettings; SiteSettings.objects.create(pk=1, agency_name='ICE', "
           "short_name='ICE', tip_line_display='1-866-DHS-2-ICE', tip_line_tel='+18663472423')")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--no-control-socket"],

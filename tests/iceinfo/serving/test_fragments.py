@@ -19,7 +19,7 @@ HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">
 
 
 @pytest.fixture
-def site(db):
+def frame_links(db):
     SiteSettingsFactory()
     nav = LinkGroupFactory(placement=LinkGroup.Placement.NAV)
     footer = LinkGroupFactory(placement=LinkGroup.Placement.FOOTER)
@@ -36,20 +36,20 @@ def _get(client, path):
     return response.content.decode()
 
 
-def test_an_edit_of_the_header_and_footer_shows_at_the_next_request(client, site):
+def test_an_edit_of_the_header_and_footer_shows_at_the_next_request(client, frame_links):
     html = _get(client, "/")
     assert "Nav before" in html and "Footer before" in html
     assert "Nav before" in _get(client, "/")  # served from the kept fragments
-    site["nav"].label_en = "Nav after"
-    site["nav"].save()
-    site["footer"].label_en = "Footer after"
-    site["footer"].save()
+    frame_links["nav"].label_en = "Nav after"
+    frame_links["nav"].save()
+    frame_links["footer"].label_en = "Footer after"
+    frame_links["footer"].save()
     html = _get(client, "/")
     assert "Nav after" in html and "Footer after" in html
     assert "Nav before" not in html and "Footer before" not in html
 
 
-def test_fragments_are_kept_per_language(client, site):
+def test_fragments_are_kept_per_language(client, frame_links):
     assert "Nav before" in _get(client, "/")
     spanish = _get(client, "/es/")
     assert "Navegación antes" in spanish and "Nav before" not in spanish
@@ -57,16 +57,16 @@ def test_fragments_are_kept_per_language(client, site):
     assert "Nav before" in _get(client, "/")
 
 
-def test_the_frame_is_rendered_when_the_cache_does_not_answer(client, site, monkeypatch):
+def test_the_frame_is_rendered_when_the_cache_does_not_answer(client, frame_links, monkeypatch):
     _get(client, "/")
     monkeypatch.setattr(cache, "content_version", lambda: None)
-    site["nav"].label_en = "Nav without cache"
-    site["nav"].save()
+    frame_links["nav"].label_en = "Nav without cache"
+    frame_links["nav"].save()
     assert "Nav without cache" in _get(client, "/")
 
 
-def test_an_edited_slug_shows_in_the_alternates_at_the_next_request(client, site):
-    directorate = site["directorate"]
+def test_an_edited_slug_shows_in_the_alternates_at_the_next_request(client, frame_links):
+    directorate = frame_links["directorate"]
     alternates = dict(HREFLANG.findall(_get(client, "/about-ice/ero/")))
     assert alternates["fr"].endswith("/ero-fr/")
     directorate.slug_fr = "ero-fr-new"
@@ -75,8 +75,8 @@ def test_an_edited_slug_shows_in_the_alternates_at_the_next_request(client, site
     assert alternates["fr"].endswith("/ero-fr-new/")
 
 
-def test_a_preview_of_a_draft_slug_is_not_kept_for_the_public_page(client, site):
-    directorate = site["directorate"]
+def test_a_preview_of_a_draft_slug_is_not_kept_for_the_public_page(client, frame_links):
+    directorate = frame_links["directorate"]
     _get(client, "/about-ice/ero/")  # the public page: its addresses are kept
     directorate.slug_fr = "draft-slug"  # a draft, never saved, rendered at an admin address
     request = RequestFactory().get(f"/admin/directorates/directorate/{directorate.pk}/preview/")
@@ -102,7 +102,7 @@ def test_include_pure_renders_each_set_of_values_once_and_tells_them_apart():
         assert template.render(Context({"crumbs": [], "current": "A & B"})) != plain  # "Inicio", not "Home"
 
 
-def test_the_language_selector_follows_the_page(client, site):
+def test_the_language_selector_follows_the_page(client, frame_links):
     english = _get(client, "/about-ice/directorates/")
     assert 'href="/es/' in english
     spanish = _get(client, "/es/")
