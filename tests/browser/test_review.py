@@ -5,9 +5,11 @@ the home page's review panel and of the change form, at 1280 and 375 px, go to t
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from directorates.models import Directorate
+from tests.a11y.test_axe import AXE_OPTIONS
 from tests.browser.helpers import log_in, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
@@ -73,12 +75,16 @@ def test_an_editor_submits_and_a_publisher_publishes_from_the_dashboard(seeded_s
     expect(queue).to_contain_text("By redactora")
     expect(queue).to_contain_text(COMMENT)
     shots(page, "dashboard")
+    results = Axe().run(page, context="#iceinfo-review-queue, #iceinfo-my-drafts", options=AXE_OPTIONS)
+    assert results.response["passes"] and results.violations_count == 0, results.generate_report()
     queue.get_by_role("link", name="Homeland Security Investigations").click()
     expect(page).to_have_url(base + change_path)
     expect(page.locator(".iceinfo-review-note")).to_contain_text("Submitted for review by redactora")
     expect(page.locator(".iceinfo-review-note")).to_contain_text(COMMENT)
     expect(page.get_by_role("button", name="Send back")).to_be_visible()
     shots(page, "change-form")
+    results = Axe().run(page, context=".iceinfo-review-note, .iceinfo-review-box, .submit-row", options=AXE_OPTIONS)
+    assert results.response["passes"] and results.violations_count == 0, results.generate_report()
 
     # He publishes it with a thank-you; the site shows it and the Editor gets an email.
     page.locator("#id_review_comment").fill("Thanks, published.")
