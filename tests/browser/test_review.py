@@ -1,6 +1,7 @@
 """Issue #21, item 6, in a real browser: an Editor submits a draft with a comment, a Publisher finds it
 on the admin's home page, opens it from there and publishes it; both get the emails. Screenshots of
-the home page's review panel and of the change form, at 1280 and 375 px, go to test-results/."""
+the home page's review panel (also in Arabic) and of the change form, at 1280 and 375 px, go to
+test-results/."""
 
 from pathlib import Path
 
@@ -77,6 +78,13 @@ def test_an_editor_submits_and_a_publisher_publishes_from_the_dashboard(seeded_s
     shots(page, "dashboard")
     results = Axe().run(page, context="#iceinfo-review-queue, #iceinfo-my-drafts", options=AXE_OPTIONS)
     assert results.response["passes"] and results.violations_count == 0, results.generate_report()
+    # In Arabic, right to left, the panel speaks Arabic and the item's Arabic name is shown.
+    page.goto(base + "/ar/admin/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(queue).to_contain_text("بانتظار المراجعة")
+    expect(queue).to_contain_text(COMMENT)
+    shots(page, "dashboard-ar")
+    page.goto(base + "/admin/language/en/?next=/admin/")
     queue.get_by_role("link", name="Homeland Security Investigations").click()
     expect(page).to_have_url(base + change_path)
     expect(page.locator(".iceinfo-review-note")).to_contain_text("Submitted for review by redactora")
