@@ -6,51 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iceinfo', '0009_contentversion'),
+        ("iceinfo", "0009_contentversion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contentdraft',
-            name='return_comment',
-            field=models.TextField(blank=True, verbose_name='comment for the author'),
+            model_name="contentdraft",
+            name="return_comment",
+            field=models.TextField(blank=True, verbose_name="comment for the author"),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='returned_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='sent back'),
+            model_name="contentdraft",
+            name="returned_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="sent back"),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='returned_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent back by'),
+            model_name="contentdraft",
+            name="returned_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sent back by",
+            ),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='review_state',
-            field=models.CharField(choices=[('editing', 'Not submitted'), ('submitted', 'Waiting for review'), ('returned', 'Sent back')], db_index=True, default='editing', max_length=10, verbose_name='review'),
+            model_name="contentdraft",
+            name="review_state",
+            field=models.CharField(
+                choices=[("editing", "Not submitted"), ("submitted", "Waiting for review"), ("returned", "Sent back")],
+                db_index=True,
+                default="editing",
+                max_length=10,
+                verbose_name="review",
+            ),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='submit_comment',
-            field=models.TextField(blank=True, verbose_name='comment for the publishers'),
+            model_name="contentdraft",
+            name="submit_comment",
+            field=models.TextField(blank=True, verbose_name="comment for the publishers"),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='submitted'),
+            model_name="contentdraft",
+            name="submitted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
+            model_name="contentdraft",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="submitted by",
+            ),
         ),
         migrations.AddField(
-            model_name='contentdraft',
-            name='submitted_language',
-            field=models.CharField(blank=True, max_length=10, verbose_name='language'),
+            model_name="contentdraft",
+            name="submitted_language",
+            field=models.CharField(blank=True, max_length=10, verbose_name="language"),
         ),
     ]

@@ -45,7 +45,9 @@ def people():
 
 @pytest.fixture
 def opr(people):
-    return DirectorateFactory(name_en="Office of Professional Responsibility", name_es="Oficina de Responsabilidad Profesional")
+    return DirectorateFactory(
+        name_en="Office of Professional Responsibility", name_es="Oficina de Responsabilidad Profesional"
+    )
 
 
 def submit(client, obj, comment="Please check the new sentence.", **changes):
@@ -97,7 +99,9 @@ def test_publishers_see_no_submit_button_and_editors_see_no_send_back(client, pe
     assert not any(name == "_send_back" for _label, name in buttons)  # nothing submitted yet
     client.force_login(editor)
     submit(client, opr)
-    assert not any(name == "_send_back" for _label, name in submit_buttons(client.get(change_url(opr)).content.decode()))
+    assert not any(
+        name == "_send_back" for _label, name in submit_buttons(client.get(change_url(opr)).content.decode())
+    )
     client.force_login(publisher)
     assert ("Send back", "_send_back") in submit_buttons(client.get(change_url(opr)).content.decode())
 
@@ -279,8 +283,15 @@ def test_an_editors_new_item_submitted_for_review_is_in_the_queue_until_publishe
     add = reverse("admin:news_newsrelease_add")
     response = client.get(add)
     assert ("Submit for review", "_submit_review") in submit_buttons(response.content.decode())
-    data = form_data(response, title_en="Editor's release", slug_en="editors-release", date="2024-05-01",
-                     topic=topic.pk, kind="news", review_comment="New release for today.")
+    data = form_data(
+        response,
+        title_en="Editor's release",
+        slug_en="editors-release",
+        date="2024-05-01",
+        topic=topic.pk,
+        kind="news",
+        review_comment="New release for today.",
+    )
     response = client.post(add, {**data, "_submit_review": "Submit for review"}, follow=True)
     assert any("Submitted for review" in text for _level, text in messages_of(response))
     release = NewsRelease.objects.get(slug_en="editors-release")
