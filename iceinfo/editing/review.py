@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from iceinfo.editing import drafts as editing
@@ -148,7 +149,7 @@ def draft_changes(obj, draft):
         if old == new:
             continue
         old_html, new_html = word_diff(old, new)
-        changes.append({"field": str(field.verbose_name).capitalize(), "old": old_html, "new": new_html})
+        changes.append({"field": capfirst(field.verbose_name), "old": old_html, "new": new_html})
     rows = (draft.data or {}).get(editing.INLINES_KEY, {})
     for entry in rows.values():
         try:
@@ -166,7 +167,7 @@ def _related(field, pk):
 
 
 def field_label(entry):
-    return str(apps.get_model(entry["model"])._meta.verbose_name_plural).capitalize()
+    return capfirst(apps.get_model(entry["model"])._meta.verbose_name_plural)
 
 
 # --- email ---------------------------------------------------------------------------------------------
