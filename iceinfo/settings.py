@@ -81,6 +81,13 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # 0, what `make run` serves (gunicorn answers visitors itself): the header is never trusted.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 ADMIN_2FA = PRODUCTION or env_bool("DJANGO_ADMIN_2FA", False)  # TOTP two-factor for staff (always in production)
+# Email to staff (review of drafts): an SMTP server; without one, messages are written to the log (stdout).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # ---------------------------------------------------------------------------------------------
 
 if PRODUCTION and not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
@@ -202,6 +209,12 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# email: staff notifications only (iceinfo.editing.review); a slow mail server must not hold a save for long
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_TIMEOUT = 10
 
 # auth
 AUTH_PASSWORD_VALIDATORS = [
