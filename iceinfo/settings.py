@@ -89,12 +89,14 @@ SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # error reporting (needs sentry-s
 SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
 ADMINS = env_addresses("DJANGO_ADMINS")  # mailed every unhandled error (500) with its traceback
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")  # the sender of those mails
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")  # the SMTP relay that sends them
-EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+# Email: error mails to ADMINS and staff notices (review of drafts) go through one SMTP relay; without
+# DJANGO_EMAIL_HOST they are written to the log (stdout) instead.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)  # STARTTLS (port 587)
-EMAIL_TIMEOUT = 10  # a dead relay never holds a request for long
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)  # STARTTLS (port 587)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")  # sender of staff notices
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
 LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
 LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
@@ -104,13 +106,6 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # 0, what `make run` serves (gunicorn answers visitors itself): the header is never trusted.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 ADMIN_2FA = PRODUCTION or env_bool("DJANGO_ADMIN_2FA", False)  # TOTP two-factor for staff (always in production)
-# Email to staff (review of drafts): an SMTP server; without one, messages are written to the log (stdout).
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # ---------------------------------------------------------------------------------------------
 
 if PRODUCTION and not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
@@ -237,7 +232,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = 10  # a dead relay never holds a request for long
 
 # auth
 AUTH_PASSWORD_VALIDATORS = [

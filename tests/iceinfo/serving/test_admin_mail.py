@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CODE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps([s.ADMINS, s.SERVER_EMAIL, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS]))"
@@ -61,7 +61,7 @@ def test_a_value_that_is_not_addresses_stops_start_up_naming_the_variable(value)
 
 @pytest.mark.django_db
 def test_an_unhandled_error_is_mailed_to_the_admins(client, settings):
-    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    settings.ROOT_URLCONF = "tests.iceinfo.serving.extra_urls"
     settings.ADMINS = [("Web Ops", "webops@example.gov")]
     settings.SERVER_EMAIL = "iceinfo@example.gov"
     client.raise_request_exception = False
