@@ -26,6 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from iceinfo.editing import drafts as editing
+from iceinfo.editing.chooser import LinkChooserWidget, describe, target_of
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
@@ -90,7 +91,9 @@ class ContentAdmin(
     class Media:
         # A warning before leaving a changed form, and a copy of it that survives a session expiry;
         # language tabs named and remembered.
-        js = ["js/admin-unsaved.js", "js/admin-tabs.js"]
+        # Tables that fit a 1280 px screen and a phone (language menu for inline tables, stacked lists).
+        js = ["js/admin-unsaved.js", "js/admin-tabs.js", "js/admin-lists.js"]
+        css = {"all": ["css/admin-structure.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -461,11 +464,29 @@ class AlertAdmin(PublishableContentAdmin):
     search_fields = ("title", "message")
 
 
+class LinkForm(TranslatedErrorsForm):
+    """A link row: the editor finds the linked item by its title (``LinkChooserWidget``), which fills the
+    hidden content type and id; the row shows the chosen item's title, kind and address."""
+
+    chooser = forms.CharField(label=_("Page on this site"), required=False, widget=LinkChooserWidget)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("content_type", "object_id"):
+            if name in self.fields:
+                self.fields[name].widget = forms.HiddenInput()
+        if "chooser" in self.fields and "content_type" in self.fields:
+            target = target_of(self["content_type"].value(), self["object_id"].value())
+            self.fields["chooser"].widget.chosen = describe(target) if target is not None else None
+
+
 class LinkInline(OrderedInlineMixin, TranslationTabularInline):
     model = Link
+    form = LinkForm
     extra = 0
-    # Order first: the table is wider than the screen, and its Move up / Move down buttons must show.
-    fields = ("order", "label", "heading", "description", "url", "content_type", "object_id", "icon")
+    # The item on this site is chosen by its title (no content type and id to type); the content type
+    # and id are hidden inputs the chooser fills.
+    fields = ("order", "label", "heading", "description", "url", "chooser", "content_type", "object_id", "icon")
 
 
 @admin.register(LinkGroup)
