@@ -30,6 +30,7 @@ from iceinfo.editing.chooser import LinkChooserWidget, describe, target_of
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
+from iceinfo.editing.tree import PageTreeMixin
 from iceinfo.editing.widgets import RichTextAdminMixin, media_with_nonce
 from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Source, Status, has_sources
 from iceinfo.views import PageDetailView
@@ -500,8 +501,9 @@ class LinkGroupAdmin(PublishableContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PublishableContentAdmin):
-    list_display = ("title", "path", "status", "updated_at", "order")
+class PageAdmin(PageTreeMixin, PublishableContentAdmin):
+    # The pages as a tree: each under its parent, indented, with a link to add a page under it.
+    list_display = ("tree_title", "path", "status", "order", "add_child")
     list_editable = ("order",)
     list_filter = ("status", "parent")
     search_fields = ("title", "summary", "body")
