@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from iceinfo.editing import drafts as editing
 from iceinfo.editing.chooser import LinkChooserWidget, describe, target_of
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
+from iceinfo.editing.images import ImageListMixin
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
 from iceinfo.editing.tree import PageTreeMixin
@@ -78,7 +79,12 @@ class TranslatedErrorsForm(forms.ModelForm):
 
 
 class ContentAdmin(
-    RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
+    ImageListMixin,
+    RichTextAdminMixin,
+    HistoryCompareMixin,
+    OrderedChangeListMixin,
+    TabbedTranslationAdmin,
+    SimpleHistoryAdmin,
 ):
     """Base for translated content: language tabs, revision history (with a Changes column and a
     comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``.
@@ -415,6 +421,74 @@ class PublishableAdminMixin:
         editing.discard_draft(obj)
         self.message_user(request, gettext("The draft was discarded; the form shows the published version."))
         return HttpResponseRedirect(request.path)
+
+    # --- bulk publishing -----------------------------------------------------------------------
+    actions = ["publish_selected"]
+
+    def has_publish_permission(self, request, obj=None):
+        return editing.can_publish(request.user) and self.has_change_permission(request, obj)
+
+    @admin.action(permissions=["publish"], description=_("Publish selected %(verbose_name_plural)s"))
+    def publish_selected(self, request, queryset):
+        """Publish each selected item as a publisher's save would: its pending draft applied, a new
+        version claimed, a history row and a log entry written, the content version bumped. An item whose
+        draft also changes its rows (links, coverage) is left for its change form, which shows them."""
+        counts = {"published": 0, "unchanged": 0, "with_rows": [], "conflicts": []}
+        for obj in queryset:
+            if not self.has_publish_permission(request, obj):
+                raise PermissionDenied
+            draft = editing.draft_for(obj)
+            if draft is not None and (draft.data or {}).get(editing.INLINES_KEY):
+                counts["with_rows"].append(str(obj))
+                continue
+            if obj.status == Status.PUBLISHED and draft is None:
+                counts["unchanged"] += 1
+                continue
+            with transaction.atomic():
+                editing.apply_draft(obj, draft)
+                obj.status = Status.PUBLISHED
+                if not editing.claim_version(obj, obj.version):
+                    counts["conflicts"].append(str(obj))
+                    continue
+                obj.save()
+                editing.discard_draft(obj)
+                self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
+            counts["published"] += 1
+        self._report_publishing(request, counts)
+
+    def _report_publishing(self, request, counts):
+        if counts["published"]:
+            self.message_user(
+                request,
+                ngettext("%(count)s item was published.", "%(count)s items were published.", counts["published"])
+                % {"count": counts["published"]},
+                messages.SUCCESS,
+            )
+        if counts["unchanged"]:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s item was already published and had no draft: nothing to publish.",
+                    "%(count)s items were already published and had no draft: nothing to publish.",
+                    counts["unchanged"],
+                )
+                % {"count": counts["unchanged"]},
+                messages.INFO,
+            )
+        if counts["with_rows"]:
+            self.message_user(
+                request,
+                gettext("Not published, because their drafts also change their rows: open each to publish it: %(names)s.")
+                % {"names": ", ".join(counts["with_rows"])},
+                messages.WARNING,
+            )
+        if counts["conflicts"]:
+            self.message_user(
+                request,
+                gettext("Not published, because someone saved them at the same moment; try again: %(names)s.")
+                % {"names": ", ".join(counts["conflicts"])},
+                messages.ERROR,
+            )
 
     # --- preview -------------------------------------------------------------------------------
     def get_urls(self):

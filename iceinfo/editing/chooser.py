@@ -193,7 +193,8 @@ class LinkChooserWidget(forms.Widget):
             meta = " · ".join(part for part in (chosen["kind"], chosen["url"], chosen["status"]) if part)
             current = format_html(
                 '<span class="iceinfo-chooser__title">{}</span> <span class="iceinfo-chooser__meta">{}</span>',
-                chosen["title"], meta,
+                chosen["title"],
+                meta,
             )
         else:
             current = format_html('<span class="iceinfo-chooser__meta">{}</span>', config["nothing"])
@@ -202,7 +203,11 @@ class LinkChooserWidget(forms.Widget):
             '<p class="iceinfo-chooser__current" data-chooser-current>{}</p>'
             '<input type="search" id="{}" class="iceinfo-chooser__search" autocomplete="off" aria-label="{}" '
             'placeholder="{}"></div>',
-            flatatt(chooser_attrs()), current, attrs.get("id", ""), config["label"], config["placeholder"],
+            flatatt(chooser_attrs()),
+            current,
+            attrs.get("id", ""),
+            config["label"],
+            config["placeholder"],
         )
 
     def value_from_datadict(self, data, files, name):

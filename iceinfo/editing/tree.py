@@ -156,7 +156,10 @@ class PageTreeMixin:
             object_id = (match.kwargs.get("object_id") if match else None) or ""
             exclude = descendants(self.model, int(object_id)) if object_id.isdigit() else ()
             return TreeChoiceField(
-                self.model._default_manager.select_related("parent__parent"), exclude=exclude, required=False, label=db_field.verbose_name,
+                self.model._default_manager.select_related("parent__parent"),
+                exclude=exclude,
+                required=False,
+                label=db_field.verbose_name,
                 help_text=_("The page this one is listed under (its address starts with the parent's)."),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -21,10 +21,12 @@ URL = "/admin/link-chooser/"
 def content(db):
     SiteSettingsFactory()
     about = PageFactory(title_en="About ICE", title_es="Acerca de ICE", slug_en="about-ice", slug_es="acerca-de-ice")
-    mission = PageFactory(title_en="Our mission", title_es="Nuestra misión", slug_en="mission", slug_es="mision",
-                          parent=about)
-    draft = PageFactory(title_en="Mission draft notes", slug_en="mission-draft", slug_es="mision-borrador",
-                        status=Status.DRAFT)
+    mission = PageFactory(
+        title_en="Our mission", title_es="Nuestra misión", slug_en="mission", slug_es="mision", parent=about
+    )
+    draft = PageFactory(
+        title_en="Mission draft notes", slug_en="mission-draft", slug_es="mision-borrador", status=Status.DRAFT
+    )
     office = FieldOffice.objects.create(name_en="Atlanta Field Office", slug="atlanta", status=Status.PUBLISHED)
     directorate = DirectorateFactory(name_en="Enforcement and Removal Operations")
     return {"about": about, "mission": mission, "draft": draft, "office": office, "directorate": directorate}
@@ -62,7 +64,9 @@ def test_an_editor_finds_pages_offices_and_directorates_by_title_in_any_language
     assert item["object_id"] == content["mission"].pk and item["kind"] == "page" and item["live"] is True
 
     _response, data = search(client, q="atlanta")
-    assert [(item["kind"], item["url"]) for item in data["results"]] == [("field office", "/contact/field-offices/atlanta/")]
+    assert [(item["kind"], item["url"]) for item in data["results"]] == [
+        ("field office", "/contact/field-offices/atlanta/")
+    ]
     _response, data = search(client, q="Removal")
     assert [item["kind"] for item in data["results"]] == ["directorate or office"]
 
@@ -131,8 +135,8 @@ def test_the_link_row_shows_the_chosen_item_and_hides_the_content_type_and_id(cl
     response = client.get(reverse("admin:iceinfo_linkgroup_change", args=[group.pk]))
     html = response.content.decode()
     assert 'type="hidden" name="links-0-content_type"' in html and 'type="hidden" name="links-0-object_id"' in html
-    assert "<select name=\"links-0-content_type\"" not in html
-    assert 'data-iceinfo-chooser' in html and f'data-chooser-url="{URL}"' in html
+    assert '<select name="links-0-content_type"' not in html
+    assert "data-iceinfo-chooser" in html and f'data-chooser-url="{URL}"' in html
     assert "Our mission" in html and "/about-ice/mission/" in html
     assert "js/admin-link-chooser.js" in html
 
@@ -142,9 +146,17 @@ def test_choosing_an_item_saves_the_link_target(client, content):
     client.force_login(staff_user("publisher", "Publishers"))
     change = reverse("admin:iceinfo_linkgroup_change", args=[group.pk])
     data = form_data(client.get(change))
-    data.update({"links-TOTAL_FORMS": "1", "links-0-label_en": "Atlanta", "links-0-order": "10",
-                 "links-0-content_type": str(ContentType.objects.get_for_model(FieldOffice).pk),
-                 "links-0-object_id": str(content["office"].pk), "links-0-url": "", "links-0-icon": ""})
+    data.update(
+        {
+            "links-TOTAL_FORMS": "1",
+            "links-0-label_en": "Atlanta",
+            "links-0-order": "10",
+            "links-0-content_type": str(ContentType.objects.get_for_model(FieldOffice).pk),
+            "links-0-object_id": str(content["office"].pk),
+            "links-0-url": "",
+            "links-0-icon": "",
+        }
+    )
     response = client.post(change, data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     link = Link.objects.get(group=group)
@@ -156,9 +168,17 @@ def test_a_forged_target_outside_site_content_is_refused(client, content):
     client.force_login(staff_user("publisher", "Publishers"))
     change = reverse("admin:iceinfo_linkgroup_change", args=[group.pk])
     data = form_data(client.get(change))
-    data.update({"links-TOTAL_FORMS": "1", "links-0-label_en": "Users", "links-0-order": "10",
-                 "links-0-content_type": str(ContentType.objects.get_for_model(User).pk),
-                 "links-0-object_id": "1", "links-0-url": "", "links-0-icon": ""})
+    data.update(
+        {
+            "links-TOTAL_FORMS": "1",
+            "links-0-label_en": "Users",
+            "links-0-order": "10",
+            "links-0-content_type": str(ContentType.objects.get_for_model(User).pk),
+            "links-0-object_id": "1",
+            "links-0-url": "",
+            "links-0-icon": "",
+        }
+    )
     response = client.post(change, data)
     assert response.status_code == 200 and not Link.objects.filter(group=group).exists()
 

@@ -18,13 +18,23 @@ from tests.iceinfo.admin_helpers import form_data, staff_user
 @pytest.fixture
 def tree(db):
     SiteSettingsFactory()
-    about = PageFactory(title_en="About ICE", title_es="Acerca de ICE", slug_en="about-ice", slug_es="acerca-de-ice",
-                        order=10)
+    about = PageFactory(
+        title_en="About ICE", title_es="Acerca de ICE", slug_en="about-ice", slug_es="acerca-de-ice", order=10
+    )
     careers = PageFactory(title_en="Careers", slug_en="careers", slug_es="empleos", order=20)
-    mission = PageFactory(title_en="Mission", title_es="Misión", slug_en="mission", slug_es="mision", parent=about,
-                          order=20, summary_en="What ICE does.", summary_es="Lo que hace ICE.")
-    history = PageFactory(title_en="History", title_es="Historia", slug_en="history", slug_es="historia", parent=about,
-                          order=10)
+    mission = PageFactory(
+        title_en="Mission",
+        title_es="Misión",
+        slug_en="mission",
+        slug_es="mision",
+        parent=about,
+        order=20,
+        summary_en="What ICE does.",
+        summary_es="Lo que hace ICE.",
+    )
+    history = PageFactory(
+        title_en="History", title_es="Historia", slug_en="history", slug_es="historia", parent=about, order=10
+    )
     early = PageFactory(title_en="Early years", slug_en="early", slug_es="inicios", parent=history, order=10)
     return {"about": about, "careers": careers, "mission": mission, "history": history, "early": early}
 
@@ -40,9 +50,11 @@ def test_the_change_list_shows_the_tree_with_add_child_links(client, tree):
     client.force_login(staff_user("editor", "Editors"))
     response = client.get(reverse("admin:iceinfo_page_changelist"))
     html = response.content.decode()
-    titles = re.findall(r'<th class="field-tree_title"><a href="[^"]+">(?:<span[^>]*><span[^>]*>↳</span>)?([^<]+)', html)
+    titles = re.findall(
+        r'<th class="field-tree_title"><a href="[^"]+">(?:<span[^>]*><span[^>]*>↳</span>)?([^<]+)', html
+    )
     assert titles == ["About ICE", "History", "Early years", "Mission", "Careers"]
-    assert 'iceinfo-tree iceinfo-tree--2' in html  # Early years, two levels down
+    assert "iceinfo-tree iceinfo-tree--2" in html  # Early years, two levels down
     add = reverse("admin:iceinfo_page_add")
     assert f'href="{add}?parent={tree["about"].pk}"' in html and "Add child page" in html
     # Sorting by a column still works (and is then a flat list).
@@ -87,8 +99,15 @@ def test_a_new_child_page_shows_on_its_parent_in_every_language(client, tree):
     client.force_login(staff_user("publisher", "Publishers"))
     add = reverse("admin:iceinfo_page_add")
     response = client.get(add, {"parent": tree["about"].pk})
-    data = form_data(response, title_en="Leadership team", slug_en="leadership-team", title_es="Equipo directivo",
-                     slug_es="equipo-directivo", status="published", order="30")
+    data = form_data(
+        response,
+        title_en="Leadership team",
+        slug_en="leadership-team",
+        title_es="Equipo directivo",
+        slug_es="equipo-directivo",
+        status="published",
+        order="30",
+    )
     response = client.post(add, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     child = Page.objects.get(slug_en="leadership-team")
