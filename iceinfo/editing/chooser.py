@@ -224,10 +224,8 @@ def chooser_config():
         "none": gettext("Nothing found."),
         "more": gettext("More items match: type more of the title."),
         "error": gettext("The search did not answer; try again."),
-        "count": gettext("%(count)s items found."),
-        "choose": gettext("Choose"),
+        "count": gettext("Items found: %(count)s"),
         "clear": gettext("Remove the link to this item"),
-        "chosen": gettext("Links to:"),
         "nothing": gettext("No page chosen: the link uses the address above."),
     }
 
