@@ -38,7 +38,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from iceinfo.editing.preview import mark_private
-from iceinfo.models import link_target_models
+from iceinfo.models import Page, link_target_models
 
 MAX_QUERY = 100
 PER_KIND = 8
@@ -66,10 +66,10 @@ def _has_field(model, name):
 
 
 def chooser_models(user):
-    """The link target models ``user`` may see, in a stable order."""
+    """The link target models ``user`` may see: pages first (the usual target), then by kind."""
     return [
         model
-        for model in sorted(link_target_models(), key=kind_of)
+        for model in sorted(link_target_models(), key=lambda model: (model is not Page, kind_of(model)))
         if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
         or user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
     ]

@@ -13,6 +13,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -159,7 +160,7 @@ class PageTreeMixin:
                 self.model._default_manager.select_related("parent__parent"),
                 exclude=exclude,
                 required=False,
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 help_text=_("The page this one is listed under (its address starts with the parent's)."),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
