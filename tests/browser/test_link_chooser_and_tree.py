@@ -95,3 +95,17 @@ def test_add_a_child_page_from_the_tree_and_it_shows_on_its_parent(pages, live_s
     visitor.goto(f"{live_server.url}/es/acerca-de-ice/")
     expect(visitor.locator("#in-this-section")).to_have_text("En esta sección")
     expect(visitor.locator("nav[aria-labelledby='in-this-section']")).to_contain_text("Leadership team")
+
+
+def test_the_page_list_on_a_phone_shows_status_and_order_without_scrolling_sideways(pages, live_server, page):
+    staff_user("pub1", "Publishers")
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server.url, "pub1")
+    page.goto(f"{live_server.url}/admin/iceinfo/page/")
+    first = page.locator("#result_list tbody tr").first
+    for cell in (first.locator("td.field-status"), first.locator("input[data-iceinfo-order]")):
+        expect(cell).to_be_visible()
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    expect(first.locator("td.field-status")).to_have_attribute("data-label", "Status")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
