@@ -104,6 +104,11 @@ class FieldOffice(Publishable):
     def get_absolute_url(self):
         return reverse("contacts:fieldoffice_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link (and the link chooser) needs to build this item's address: the row alone."""
+        return cls.objects.all()
+
     @property
     def phone_href(self):
         return tel_href(self.phone)

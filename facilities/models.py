@@ -131,6 +131,11 @@ class DetentionFacility(Publishable):
     def get_absolute_url(self):
         return reverse("facilities:facility_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link (and the link chooser) needs to build this item's address: the row alone."""
+        return cls.objects.all()
+
     @property
     def phone_href(self):
         return tel_href(self.phone)

@@ -29,9 +29,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from iceinfo.editing import drafts as editing
 from iceinfo.editing import review
+from iceinfo.editing.chooser import LinkChooserWidget, describe, target_of
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
+from iceinfo.editing.images import ImageListMixin
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
+from iceinfo.editing.tree import PageTreeMixin
 from iceinfo.editing.widgets import RichTextAdminMixin, media_with_nonce
 from iceinfo.models import (
     Alert,
@@ -92,7 +95,12 @@ class TranslatedErrorsForm(forms.ModelForm):
 
 
 class ContentAdmin(
-    RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
+    ImageListMixin,
+    RichTextAdminMixin,
+    HistoryCompareMixin,
+    OrderedChangeListMixin,
+    TabbedTranslationAdmin,
+    SimpleHistoryAdmin,
 ):
     """Base for translated content: language tabs, revision history (with a Changes column and a
     comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``.
@@ -106,7 +114,9 @@ class ContentAdmin(
     class Media:
         # A warning before leaving a changed form, and a copy of it that survives a session expiry;
         # language tabs named and remembered.
-        js = ["js/admin-unsaved.js", "js/admin-tabs.js"]
+        # Tables that fit a 1280 px screen and a phone (language menu for inline tables, stacked lists).
+        js = ["js/admin-unsaved.js", "js/admin-tabs.js", "js/admin-lists.js"]
+        css = {"all": ["css/admin-structure.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -595,6 +605,74 @@ class PublishableAdminMixin:
         self.message_user(request, gettext("The draft was discarded; the form shows the published version."))
         return HttpResponseRedirect(request.path)
 
+    # --- bulk publishing -----------------------------------------------------------------------
+    actions = ["publish_selected"]
+
+    def has_publish_permission(self, request, obj=None):
+        return editing.can_publish(request.user) and self.has_change_permission(request, obj)
+
+    @admin.action(permissions=["publish"], description=_("Publish selected %(verbose_name_plural)s"))
+    def publish_selected(self, request, queryset):
+        """Publish each selected item as a publisher's save would: its pending draft applied, a new
+        version claimed, a history row and a log entry written, the content version bumped. An item whose
+        draft also changes its rows (links, coverage) is left for its change form, which shows them."""
+        counts = {"published": 0, "unchanged": 0, "with_rows": [], "conflicts": []}
+        for obj in queryset:
+            if not self.has_publish_permission(request, obj):
+                raise PermissionDenied
+            draft = editing.draft_for(obj)
+            if draft is not None and (draft.data or {}).get(editing.INLINES_KEY):
+                counts["with_rows"].append(str(obj))
+                continue
+            if obj.status == Status.PUBLISHED and draft is None:
+                counts["unchanged"] += 1
+                continue
+            with transaction.atomic():
+                editing.apply_draft(obj, draft)
+                obj.status = Status.PUBLISHED
+                if not editing.claim_version(obj, obj.version):
+                    counts["conflicts"].append(str(obj))
+                    continue
+                obj.save()
+                editing.discard_draft(obj)
+                self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
+            counts["published"] += 1
+        self._report_publishing(request, counts)
+
+    def _report_publishing(self, request, counts):
+        if counts["published"]:
+            self.message_user(
+                request,
+                ngettext("%(count)s item was published.", "%(count)s items were published.", counts["published"])
+                % {"count": counts["published"]},
+                messages.SUCCESS,
+            )
+        if counts["unchanged"]:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s item was already published and had no draft: nothing to publish.",
+                    "%(count)s items were already published and had no draft: nothing to publish.",
+                    counts["unchanged"],
+                )
+                % {"count": counts["unchanged"]},
+                messages.INFO,
+            )
+        if counts["with_rows"]:
+            self.message_user(
+                request,
+                gettext("Not published, because their drafts also change their rows: open each to publish it: %(names)s.")
+                % {"names": ", ".join(counts["with_rows"])},
+                messages.WARNING,
+            )
+        if counts["conflicts"]:
+            self.message_user(
+                request,
+                gettext("Not published, because someone saved them at the same moment; try again: %(names)s.")
+                % {"names": ", ".join(counts["conflicts"])},
+                messages.ERROR,
+            )
+
     # --- preview -------------------------------------------------------------------------------
     def get_urls(self):
         opts = self.model._meta
@@ -644,11 +722,29 @@ class AlertAdmin(PublishableContentAdmin):
     search_fields = ("title", "message")
 
 
+class LinkForm(TranslatedErrorsForm):
+    """A link row: the editor finds the linked item by its title (``LinkChooserWidget``), which fills the
+    hidden content type and id; the row shows the chosen item's title, kind and address."""
+
+    chooser = forms.CharField(label=_("Page on this site"), required=False, widget=LinkChooserWidget)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("content_type", "object_id"):
+            if name in self.fields:
+                self.fields[name].widget = forms.HiddenInput()
+        if "chooser" in self.fields and "content_type" in self.fields:
+            target = target_of(self["content_type"].value(), self["object_id"].value())
+            self.fields["chooser"].widget.chosen = describe(target) if target is not None else None
+
+
 class LinkInline(OrderedInlineMixin, TranslationTabularInline):
     model = Link
+    form = LinkForm
     extra = 0
-    # Order first: the table is wider than the screen, and its Move up / Move down buttons must show.
-    fields = ("order", "label", "heading", "description", "url", "content_type", "object_id", "icon")
+    # The item on this site is chosen by its title (no content type and id to type); the content type
+    # and id are hidden inputs the chooser fills.
+    fields = ("order", "label", "heading", "description", "url", "chooser", "content_type", "object_id", "icon")
 
 
 @admin.register(LinkGroup)
@@ -662,8 +758,9 @@ class LinkGroupAdmin(PublishableContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PublishableContentAdmin):
-    list_display = ("title", "path", "status", "updated_at", "order")
+class PageAdmin(PageTreeMixin, PublishableContentAdmin):
+    # The pages as a tree: each under its parent, indented, with a link to add a page under it.
+    list_display = ("tree_title", "path", "status", "order", "add_child")
     list_editable = ("order",)
     list_filter = ("status", "parent")
     search_fields = ("title", "summary", "body")
