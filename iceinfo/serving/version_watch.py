@@ -117,7 +117,7 @@ class Watch(Unwatched):
         self.forget()
 
     def _run(self):
-        pause = RECONNECT_SECONDS[0]
+        pause, lost = RECONNECT_SECONDS[0], False
         while not self._stop.is_set():
             pubsub = None
             try:
@@ -127,9 +127,13 @@ class Watch(Unwatched):
                 pubsub.subscribe(self.channel)
                 self._subscribed(pubsub)
                 pause = RECONNECT_SECONDS[0]
+                if lost:
+                    logger.info("content version watch subscribed again: hits are answered from the process")
+                    lost = False
                 self._listen(pubsub)
             except Exception as exc:  # noqa: BLE001 - any failure: forget, ask Redis, reconnect
                 if self.listening:
+                    lost = True
                     logger.warning("content version watch lost Redis, asking it on every request: %s", exc)
             finally:
                 if self.listening:
