@@ -624,7 +624,8 @@ class ContentVersion(models.Model):
 
     Kept here, not in the shared cache, so that a bump cannot be lost: it is written in the same
     transaction as the edit that causes it. The shared cache only mirrors it for a few seconds
-    (``CONTENT_VERSION_MIRROR_SECONDS``); without a shared cache every process reads this row.
+    (``CONTENT_VERSION_MIRROR_SECONDS``), and each process keeps that copy until Redis announces a
+    change (``iceinfo.serving.version_watch``); without a shared cache every process reads this row.
     ``next_change`` is when the next scheduled publish/unpublish happens (the first request after
     it bumps the version). Bookkeeping only: saving it never bumps the version itself.
     """

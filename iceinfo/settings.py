@@ -80,6 +80,9 @@ MEDIA_ENDPOINT_URL = os.environ.get("DJANGO_MEDIA_ENDPOINT_URL", "")  # for stor
 MEDIA_REGION = os.environ.get("DJANGO_MEDIA_REGION", "")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
 CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
+# Each process keeps the version Redis told it and is told of every change (serving.version_watch);
+# it asks Redis again at least this often all the same, in case an announcement was lost (0: every hit).
+CONTENT_VERSION_RECHECK_SECONDS = env_int("CONTENT_VERSION_RECHECK_SECONDS", 2)
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
 RATE_LIMIT_REQUESTS = env_int("DJANGO_RATE_LIMIT_REQUESTS", 30)  # searches/locator queries per address (0: off)
 RATE_LIMIT_WINDOW_SECONDS = env_int("DJANGO_RATE_LIMIT_WINDOW_SECONDS", 60)  # ... per this many seconds

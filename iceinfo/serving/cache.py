@@ -26,6 +26,8 @@ from django.db.models import F, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from iceinfo.serving import version_watch
+
 logger = logging.getLogger("iceinfo.serving.cache")
 
 VERSION_KEY = "content-version:mirror"  # (version, next scheduled change) copied from the database
@@ -91,9 +93,13 @@ def next_scheduled_change(now=None):
 # The row (iceinfo.models.ContentVersion) is bumped in the transaction of the edit, so a bump cannot
 # be lost. With a shared cache (Redis) each process reads the cache's copy, which expires after
 # CONTENT_VERSION_MIRROR_SECONDS and is then read again from the database: an edit saved while the
-# cache did not answer shows on every server within that long of the cache answering again. With a
-# process-local cache (``make run``: several gunicorn workers, no REDIS_URL) every process reads the
-# row itself, once per request.
+# cache did not answer shows on every server within that long (plus CONTENT_VERSION_RECHECK_SECONDS)
+# of the cache answering again. Each process keeps the copy it read and a listener thread forgets it
+# when a writer announces a change (``version_watch``: pub/sub), so a page-cache hit makes no round
+# trip; on any doubt (listener not subscribed, a change during the read, the copy older than
+# CONTENT_VERSION_RECHECK_SECONDS) the process asks Redis again. With a process-local cache
+# (``make run``: several gunicorn workers, no REDIS_URL) every process reads the row itself, once per
+# request.
 
 _request = threading.local()  # .active (inside a request), .version (its memo), .mirror_failed
 
@@ -136,7 +142,8 @@ def _database_version():
 def _mirror(version, boundary, *, only_if_missing=False):
     """Copy the database's version into the shared cache for a few seconds; False if it did not answer.
 
-    Readers only add (an edit's copy, written with set, is never overwritten by an older read)."""
+    Readers only add (an edit's copy, written with set, is never overwritten by an older read); a
+    writer's copy is announced to every process (they forget the version they kept)."""
     if _local_cache():
         return True
     if _cache_down():
@@ -147,6 +154,7 @@ def _mirror(version, boundary, *, only_if_missing=False):
             cache.add(VERSION_KEY, (version, boundary), seconds)
         else:
             cache.set(VERSION_KEY, (version, boundary), seconds)
+            version_watch.announce(caches["default"], VERSION_KEY)
     except Exception as exc:  # noqa: BLE001
         _warn("version mirror", exc)
         return False
@@ -154,21 +162,30 @@ def _mirror(version, boundary, *, only_if_missing=False):
 
 
 def _current_version(database=True):
-    """The version now: from the shared cache's copy, else (and always with a local cache) the database."""
-    if _local_cache():
+    """The version now: kept by this process while Redis has announced no change (see
+    ``version_watch``), else from the shared cache's copy, else (and always with a local cache) the
+    database."""
+    backend = caches["default"]
+    if isinstance(backend, (LocMemCache, DummyCache)):
         row = _database_version() if database else None
     else:
         if _cache_down():
             return None
-        try:
-            row = cache.get(VERSION_KEY)
-        except Exception as exc:  # noqa: BLE001
-            _warn("version", exc)
-            return None
-        if row is None and database:
-            row = _database_version()
-            if row is not None:
-                _mirror(*row, only_if_missing=True)
+        watch = version_watch.watch(backend, VERSION_KEY)
+        row = watch.kept()
+        if row is None:
+            ticket = watch.ticket()
+            try:
+                row = cache.get(VERSION_KEY)
+            except Exception as exc:  # noqa: BLE001
+                _warn("version", exc)
+                return None
+            if row is not None:  # only Redis's copy is kept: a row read here may be uncommitted
+                watch.keep(row, ticket, settings.CONTENT_VERSION_RECHECK_SECONDS)
+            elif database:
+                row = _database_version()
+                if row is not None:
+                    _mirror(*row, only_if_missing=True)
     if row is None:
         return None
     version, boundary = row
@@ -220,6 +237,7 @@ def bump_content_version():
     if not _local_cache() and not _cache_down():
         try:
             cache.delete(VERSION_KEY)
+            version_watch.announce(caches["default"], VERSION_KEY)
         except Exception as exc:  # noqa: BLE001 - the copy expires by itself; the commit retries
             _warn("version drop", exc)
             _request.mirror_failed = True
@@ -293,6 +311,9 @@ def _remember(store, limit, key, build):
 @receiver(setting_changed)
 def _forget_fragments(**kwargs):
     """Tests that change settings (URLs, templates, static files) start from empty stores."""
+    if kwargs.get("setting") == "CACHES":
+        version_watch.stop_all()  # listeners of the cache before; the next read starts one for the new
+    version_watch.forget_all()
     _fragments.clear()
     _values.clear()
     _items.clear()
@@ -351,15 +372,15 @@ def cache_query(query_string):
 
 def page_slot(scheme, host, path, query):
     """Key under which the page cache keeps one page: scheme + host + path (which carries the language)
-    + query. The entry carries the content version it was rendered for, so a hit needs one round trip
-    (see ``lookup_page``) and a bump still misses."""
+    + query. The entry carries the content version it was rendered for, so a bump misses (see
+    ``lookup_page``)."""
     digest = hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{digest}"
 
 
 # Per-process copies of the pages this process served last, with the content version each was
-# rendered for: a hit then asks the shared cache only for the version (a few bytes), not for the
-# page (tens of KB to move and unpickle). Bounded in bytes; emptied when full.
+# rendered for: a hit then needs at most the version from the shared cache (a few bytes; none while
+# this process keeps it, see ``version_watch``), not the page (tens of KB to move and unpickle). Bounded in bytes; emptied when full.
 _pages, _pages_size = {}, 0
 PAGE_MEMORY_BYTES = 16 * 1024 * 1024
 PAGE_MEMORY_SECONDS = 60  # and at most this long: the version decides, this only bounds the age
@@ -388,9 +409,10 @@ def _keep_page(slot, entry, seconds):
 def lookup_page(slot):
     """(version, entry): ``entry`` is what ``store_page`` kept for the current content version, else None.
 
-    One round trip to the shared cache for the content version (or, with a process-local cache, one
-    query of the version row); the page comes from this process's copy when it has one for that
-    version, else from a second round trip (and is copied here). ``version`` is None when the version
+    The content version is the one this process kept while Redis announced no change (no round trip;
+    else one to the shared cache, or, with a process-local cache, one query of the version row); the
+    page comes from this process's copy when it has one for that version, else from a round trip to
+    the shared cache (and is copied here). ``version`` is None when the version
     cannot be read (serve without the cache).
     """
     version = _current_version()  # the content version: see "the content version" above
