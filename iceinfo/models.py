@@ -566,7 +566,9 @@ class SearchDocument(models.Model):
     Rebuilt from its source row on every save and delete (signals), and in full by
     ``manage.py rebuild_search_index``. Text is plain (HTML stripped), in the language's own words
     or its English fallback. On PostgreSQL ``search_vector`` holds the stored tsvector (title weighted
-    A, body B) under the language's text search configuration, with a GIN index (migration 0004).
+    A, body B) under the language's text search configuration, with a GIN index (migration 0004); on
+    SQLite an FTS5 table over title and body follows the rows by triggers (migration 0010: a migration
+    that alters this table on SQLite must recreate them).
     Bookkeeping only: saving one never bumps the content version.
     """
 
