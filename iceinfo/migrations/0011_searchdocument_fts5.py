@@ -55,7 +55,7 @@ def drop_fts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("iceinfo", "0009_contentversion"),
+        ("iceinfo", "0010_contentdraft_review"),
     ]
 
     operations = [
