@@ -374,6 +374,7 @@ def _forget_pages():
 def _keep_page(slot, entry, seconds):
     global _pages_size
     size = len(entry[3]) + 1024  # the body, and about what the headers and the key take
+    size += sum(len(copy[1]) + 512 for copy in (entry[5] if len(entry) > 5 else {}).values())
     if size > PAGE_MEMORY_BYTES // 4:
         return
     if _pages_size + size > PAGE_MEMORY_BYTES:
@@ -408,9 +409,10 @@ def lookup_page(slot):
     return version, None
 
 
-def store_page(slot, version, status, headers, body, timeout):
-    """Keep a rendered page for ``version``: (version, status, headers, body, etag)."""
+def store_page(slot, version, status, headers, body, timeout, copies=None):
+    """Keep a rendered page for ``version``: (version, status, headers, body, etag, copies), where
+    ``copies`` is {encoding: (headers, body, etag)} of its compressed copies (``compress.variants``)."""
     etag = next((value for name, value in headers if name.lower() == "etag"), None)
-    entry = (version, status, headers, body, etag)
+    entry = (version, status, headers, body, etag, copies or {})
     safe_set(slot, entry, timeout)
     _keep_page(slot, entry, min(timeout or PAGE_MEMORY_SECONDS, PAGE_MEMORY_SECONDS))
