@@ -26,6 +26,8 @@ from django.db.models import F, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from iceinfo.serving import purge
+
 logger = logging.getLogger("iceinfo.serving.cache")
 
 VERSION_KEY = "content-version:mirror"  # (version, next scheduled change) copied from the database
@@ -231,9 +233,10 @@ def bump_content_version():
 
 
 def refresh_schedule_boundary():
-    """After a bump commits: store when the next scheduled publish/unpublish happens, then copy the
-    version into the shared cache. Returns the version; a cache that did not answer is logged and
-    remembered for this request (``take_mirror_failure``: the admin tells the editor)."""
+    """After a bump commits: store when the next scheduled publish/unpublish happens, ask the CDN (if
+    any) to purge, then copy the version into the shared cache. Returns the version; a cache that did
+    not answer is logged and remembered for this request (``take_mirror_failure``: the admin tells
+    the editor)."""
     from iceinfo.models import ContentVersion
 
     _request.version = None
@@ -243,6 +246,7 @@ def refresh_schedule_boundary():
     except DatabaseError as exc:
         logger.warning("content version: could not read it back: %s", exc)
         return None
+    purge.request_purge()  # the CDN in front, if any, drops its pages (in the background)
     if not _mirror(version, boundary):
         _request.mirror_failed = True
         logger.warning(
