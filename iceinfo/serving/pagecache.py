@@ -115,20 +115,23 @@ class PageCache:
             return captured.setdefault("written", []).append  # write() is rare (Django never uses it)
 
         result = self.app(environ, capture)
-        status, headers = captured["status"], captured["headers"]
-        written = captured.get("written")
-        if (
-            environ.get("REQUEST_METHOD") != "GET"
-            or not self._storable(captured)
-            or environ.get(ENVIRON_KEY) is not True  # a parameter the view does not read: not stored
-        ):
+        status, headers, written = captured["status"], captured["headers"], captured.get("written")
+        stored = (
+            environ.get("REQUEST_METHOD") == "GET"
+            and self._storable(captured)
+            and environ.get(ENVIRON_KEY) is True  # else a parameter the view does not read: not stored
+        )
+        if not stored and not written:
             start_response(status, headers, captured["exc_info"])
-            return [*written, *result] if written else result
+            return result  # streamed as Django sends it
         try:
             body = b"".join(written or ()) + b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
+        if not stored:
+            start_response(status, headers, captured["exc_info"])
+            return [body]
         plain_headers, copies = variants(status, list(headers), body)  # compressed once, here
         cache.store_page(slot, version, status, plain_headers, body, self.timeout, copies)
         etag = next((value for name, value in plain_headers if name.lower() == "etag"), None)
