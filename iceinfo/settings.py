@@ -83,7 +83,15 @@ CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  #
 # Each process keeps the version Redis told it and is told of every change (serving.version_watch);
 # it asks Redis again at least this often all the same, in case an announcement was lost (0: every hit).
 CONTENT_VERSION_RECHECK_SECONDS = env_int("CONTENT_VERSION_RECHECK_SECONDS", 2)
-PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
+# Pages: browsers revalidate every load (max-age=0); shared caches (a CDN) may keep them this long.
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)  # Cache-Control s-maxage of public pages
+# CDN purge hook (off when empty): after each content-version bump commits, one request to this URL,
+# in the background; failures are logged. Method, extra headers (a JSON object) and body as the CDN asks.
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "POST")
+CDN_PURGE_HEADERS = os.environ.get("CDN_PURGE_HEADERS", "")  # e.g. {"Authorization": "Bearer ..."}
+CDN_PURGE_BODY = os.environ.get("CDN_PURGE_BODY", "")  # e.g. {"purge_everything": true}
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 5)  # seconds before a purge request is given up (logged)
 RATE_LIMIT_REQUESTS = env_int("DJANGO_RATE_LIMIT_REQUESTS", 30)  # searches/locator queries per address (0: off)
 RATE_LIMIT_WINDOW_SECONDS = env_int("DJANGO_RATE_LIMIT_WINDOW_SECONDS", 60)  # ... per this many seconds
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")

@@ -26,7 +26,7 @@ from django.db.models import F, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-from iceinfo.serving import version_watch
+from iceinfo.serving import purge, version_watch
 
 logger = logging.getLogger("iceinfo.serving.cache")
 
@@ -249,9 +249,10 @@ def bump_content_version():
 
 
 def refresh_schedule_boundary():
-    """After a bump commits: store when the next scheduled publish/unpublish happens, then copy the
-    version into the shared cache. Returns the version; a cache that did not answer is logged and
-    remembered for this request (``take_mirror_failure``: the admin tells the editor)."""
+    """After a bump commits: store when the next scheduled publish/unpublish happens, ask the CDN (if
+    any) to purge, then copy the version into the shared cache. Returns the version; a cache that did
+    not answer is logged and remembered for this request (``take_mirror_failure``: the admin tells
+    the editor)."""
     from iceinfo.models import ContentVersion
 
     _request.version = None
@@ -261,6 +262,7 @@ def refresh_schedule_boundary():
     except DatabaseError as exc:
         logger.warning("content version: could not read it back: %s", exc)
         return None
+    purge.request_purge()  # the CDN in front, if any, drops its pages (in the background)
     if not _mirror(version, boundary):
         _request.mirror_failed = True
         logger.warning(
@@ -395,6 +397,7 @@ def _forget_pages():
 def _keep_page(slot, entry, seconds):
     global _pages_size
     size = len(entry[3]) + 1024  # the body, and about what the headers and the key take
+    size += sum(len(copy[1]) + 512 for copy in (entry[5] if len(entry) > 5 else {}).values())
     if size > PAGE_MEMORY_BYTES // 4:
         return
     if _pages_size + size > PAGE_MEMORY_BYTES:
@@ -430,9 +433,10 @@ def lookup_page(slot):
     return version, None
 
 
-def store_page(slot, version, status, headers, body, timeout):
-    """Keep a rendered page for ``version``: (version, status, headers, body, etag)."""
+def store_page(slot, version, status, headers, body, timeout, copies=None):
+    """Keep a rendered page for ``version``: (version, status, headers, body, etag, copies), where
+    ``copies`` is {encoding: (headers, body, etag)} of its compressed copies (``compress.variants``)."""
     etag = next((value for name, value in headers if name.lower() == "etag"), None)
-    entry = (version, status, headers, body, etag)
+    entry = (version, status, headers, body, etag, copies or {})
     safe_set(slot, entry, timeout)
     _keep_page(slot, entry, min(timeout or PAGE_MEMORY_SECONDS, PAGE_MEMORY_SECONDS))
