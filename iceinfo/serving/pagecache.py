@@ -83,7 +83,7 @@ class PageCache:
             return self.app(environ, start_response)
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         slot = cache.page_slot(scheme, host.lower(), environ.get("PATH_INFO", ""), query)
-        version, entry = cache.lookup_page(slot)  # one round trip to the shared cache
+        version, entry = cache.lookup_page(slot)  # the kept version; the entry from this process or one round trip
         if entry is not None:
             return self._serve(entry, environ, start_response)
         if version is None:  # the cache does not answer: serve without it
