@@ -16,7 +16,7 @@ from django.db.models import F
 from iceinfo.models import ContentVersion, Page
 from iceinfo.serving import cache as content_cache
 from iceinfo.serving import version_watch
-from tests.iceinfo.test_pagecache import app, call, content_page  # noqa: F401 - fixtures
+from tests.iceinfo.serving.test_pagecache import app, call, content_page  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL); .ci/run provides it"),
