@@ -4,8 +4,6 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.base import token_kwargs
 from django.urls import get_script_prefix
 from django.utils import translation
@@ -55,10 +53,6 @@ def frame_fragment(parser, token):
     return FrameFragmentNode(bits[1][1:-1], parts, nodelist)
 
 
-PURE_INCLUDE_LIMIT = 1000  # rendered includes kept per process
-_pure_includes = {}
-
-
 def _plain(value):
     """``value`` as a hashable key, if it is plain data (str, numbers, None, lists, tuples, dicts)."""
     kind = type(value)
@@ -73,11 +67,6 @@ def _plain(value):
     raise TypeError(kind.__name__)
 
 
-@receiver(setting_changed)
-def _forget_includes(**kwargs):
-    _pure_includes.clear()
-
-
 class PureIncludeNode(template.Node):
     def __init__(self, template_name, values):
         self.template_name, self.values = template_name, values
@@ -90,14 +79,10 @@ class PureIncludeNode(template.Node):
                    _plain(values))
         except TypeError:  # not plain data: render every time
             pass
-        html = _pure_includes.get(key) if key else None
-        if html is None:
-            html = context.template.engine.get_template(self.template_name).render(context.new(values))
-            if key:
-                if len(_pure_includes) >= PURE_INCLUDE_LIMIT:
-                    _pure_includes.clear()
-                _pure_includes[key] = html
-        return html
+        def render():
+            return context.template.engine.get_template(self.template_name).render(context.new(values))
+
+        return cache.pure_include(key, render) if key else render()
 
 
 @register.tag
