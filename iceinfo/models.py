@@ -41,9 +41,19 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+def live_at(status, publish_at, unpublish_at, now):
+    """True when content with this status and schedule window is live at ``now``: the definition of
+    "live now" in Python, which ``PublishableQuerySet.published`` says in SQL."""
+    return (
+        status == Status.PUBLISHED
+        and (publish_at is None or publish_at <= now)
+        and (unpublish_at is None or unpublish_at > now)
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Rows a visitor may see right now: published, and inside their schedule window."""
+        """Rows a visitor may see right now: published, and inside their schedule window (``live_at``)."""
         now = now or timezone.now()
         return self.filter(
             Q(status=Status.PUBLISHED),
@@ -91,12 +101,7 @@ class Publishable(models.Model):
 
     @property
     def is_live(self):
-        now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return live_at(self.status, self.publish_at, self.unpublish_at, timezone.now())
 
 
 def content_as_of(obj):
@@ -427,9 +432,7 @@ class Page(Publishable):
 
     @property
     def is_live(self):
-        status, start, end = self.live_window()
-        now = timezone.now()
-        return status == Status.PUBLISHED and (start is None or start <= now) and (end is None or end > now)
+        return live_at(*self.live_window(), timezone.now())
 
     @property
     def breadcrumbs(self):

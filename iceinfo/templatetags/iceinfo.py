@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from iceinfo.localize import localize_path, translated_urls, value_language
+from iceinfo.localize import absolute_url, language_codes, localize_path, translated_urls, value_language
 from iceinfo.query import declared_full_path as _declared_full_path
 from iceinfo.richtext import render_rich_text
 from iceinfo.serving import cache
@@ -79,6 +79,7 @@ class PureIncludeNode(template.Node):
                    _plain(values))
         except TypeError:  # not plain data: render every time
             pass
+
         def render():
             return context.template.engine.get_template(self.template_name).render(context.new(values))
 
@@ -101,12 +102,6 @@ def include_pure(parser, token):
     if len(values) != len(bits) - 2:
         raise template.TemplateSyntaxError("include_pure takes name=value pairs after the template name")
     return PureIncludeNode(bits[1][1:-1], values)
-
-
-def _absolute(request, path):
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 @lru_cache(maxsize=8)
@@ -159,7 +154,7 @@ def language_alternates(context):
     obj = context.get("object")
     current = translation.get_language()
     path = _declared_full_path(request) if request is not None else "/"  # only what the view reads
-    languages = _languages(tuple(code for code, _name in settings.LANGUAGES))
+    languages = _languages(language_codes())
     codes = tuple(code for code, _local, _bidi in languages)
     if obj is not None and hasattr(obj, "get_absolute_url"):
         urls = _object_urls(context, request, obj, codes)
@@ -178,7 +173,7 @@ def language_alternates(context):
                 "name_local": name_local,
                 "bidi": bidi,
                 "url": url,
-                "absolute_url": _absolute(request, url),
+                "absolute_url": absolute_url(request, url),
                 "current": code == current,
             }
         )
