@@ -10,6 +10,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch
@@ -141,7 +142,7 @@ def directorates(request):
 def _has_field(model, name):
     try:
         model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
+    except FieldDoesNotExist:
         return False
     return True
 
