@@ -4,7 +4,6 @@ one is served by the other at its very next request (the content version lives i
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -57,12 +58,6 @@ class FormParser(HTMLParser):
     def handle_data(self, data):
         if self._textarea:
             self.fields[self._textarea] += data
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(url, timeout=30):
@@ -111,7 +106,7 @@ def test_an_edit_on_one_server_shows_on_the_other(shared_database, collected_sta
         cwd=ROOT, env=env, check=True, timeout=60,
     )
     subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=False, capture_output=True)
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     servers = [
         subprocess.Popen(
