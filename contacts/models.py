@@ -124,6 +124,11 @@ class FieldOffice(PostalPlace, Publishable):
     def get_absolute_url(self):
         return reverse("contacts:fieldoffice_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link (and the link chooser) needs to build this item's address: the row alone."""
+        return cls.objects.all()
+
     @property
     def coverage_by_state(self):
         """[{code, name, counties: [...]}] from the (prefetched) coverage rows, in state order."""

@@ -311,3 +311,17 @@ class ContactChannelListView(ListView):
 
     def get_queryset(self):
         return ContactChannel.objects.published()
+
+
+class ContactChannelPreviewView(ContactChannelListView):
+    """Staff preview of one channel (``iceinfo.editing.preview``): the contact page as it would look with
+    this channel as the form or its draft has it, whether or not it is published yet."""
+
+    template_name = "contacts/contactchannel_list.html"
+
+    def get_context_data(self, **kwargs):
+        channel = kwargs.pop("object")
+        channels = [row for row in self.get_queryset() if row.pk != channel.pk] + [channel]
+        channels.sort(key=lambda row: (row.order, row.slug))
+        self.object_list = channels
+        return super().get_context_data(object_list=channels, **kwargs)

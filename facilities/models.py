@@ -125,6 +125,11 @@ class DetentionFacility(PostalPlace, Publishable):
     def get_absolute_url(self):
         return reverse("facilities:facility_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link (and the link chooser) needs to build this item's address: the row alone."""
+        return cls.objects.all()
+
     @property
     def source_urls(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]

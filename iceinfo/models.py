@@ -510,6 +510,12 @@ class SeedRecord(models.Model):
         return f"{self.content_type.model}:{self.seed_key}"
 
 
+class ReviewState(models.TextChoices):
+    EDITING = "editing", _("Not submitted")
+    SUBMITTED = "submitted", _("Waiting for review")
+    RETURNED = "returned", _("Sent back")
+
+
 class ContentDraft(models.Model):
     """Unpublished changes to a published row: the live row stays as it is until a publisher publishes.
 
@@ -526,6 +532,24 @@ class ContentDraft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("author")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Review (iceinfo.editing.review): an editor submits the draft, a publisher publishes it or sends it back.
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.EDITING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submit_comment = models.TextField(_("comment for the publishers"), blank=True)
+    # The admin language the editor worked in: the emails to them are written in it.
+    submitted_language = models.CharField(_("language"), max_length=10, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent back by"),
+    )
+    returned_at = models.DateTimeField(_("sent back"), null=True, blank=True)
+    return_comment = models.TextField(_("comment for the author"), blank=True)
 
     class Meta:
         constraints = [

@@ -5,6 +5,7 @@ table. Everything under it is fixed code that reads those knobs.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +34,20 @@ def env_list(name, default):
 def env_int(name, default):
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def env_addresses(name):
+    """``Name <a@example.gov>, b@example.gov`` as Django's ADMINS: a list of (name, address)."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return []
+    pairs = getaddresses([value])
+    if not pairs or any("@" not in address or " " in address for _, address in pairs):
+        raise ImproperlyConfigured(
+            f'{name} must be comma-separated e-mail addresses, e.g. "Web Ops <webops@example.gov>,'
+            f' oncall@example.gov"; got {value!r}.'
+        )
+    return [(person or address, address) for person, address in pairs]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +87,16 @@ LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")  # "json" (one object a line, UTC) or "plain"
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # error reporting (needs sentry-sdk) when set
 SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
+ADMINS = env_addresses("DJANGO_ADMINS")  # mailed every unhandled error (500) with its traceback
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")  # the sender of those mails
+# Email: error mails to ADMINS and staff notices (review of drafts) go through one SMTP relay; without
+# DJANGO_EMAIL_HOST they are written to the log (stdout) instead.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)  # STARTTLS (port 587)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")  # sender of staff notices
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
 LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
 LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
@@ -202,6 +227,12 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# email: staff notifications only (iceinfo.editing.review); a slow mail server must not hold a save for long
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_TIMEOUT = 10  # a dead relay never holds a request for long
 
 # auth
 AUTH_PASSWORD_VALIDATORS = [

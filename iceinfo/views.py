@@ -29,6 +29,19 @@ class PageDetailView(DetailView):
         self.object = page
         return self.render_to_response(self.get_context_data(object=page))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = published_children(self.object)
+        return context
+
+
+def published_children(page):
+    """The live pages directly under ``page`` ("In this section"), in their order; one query."""
+    children = list(page.children.published())
+    for child in children:
+        child.parent = page  # its address is built from the parent's, already in memory
+    return children
+
 
 @reads_query("next")
 class LanguagesView(TemplateView):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.servers import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _get(url):

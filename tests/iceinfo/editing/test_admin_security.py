@@ -16,7 +16,7 @@ from tests.iceinfo.admin_helpers import staff_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "A-long-passphrase-for-tests-1"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def login(client, username, password, ip="10.0.0.1"):

@@ -252,7 +252,7 @@ def test_a_delete_shows_at_the_next_request(app, content_page):
 def test_a_page_that_sets_a_cookie_is_not_marked_public(app, content_page, settings):
     """Issue #23: the headers middleware never marks a response with a cookie public (here the CSRF
     cookie of a page with a form), so no CDN and no page cache keeps one visitor's cookie for all."""
-    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    settings.ROOT_URLCONF = "tests.iceinfo.serving.extra_urls"
     status, headers, first = call(app, "/form-page/")
     assert status.startswith("200") and "csrftoken=" in headers["Set-Cookie"]
     assert "public" not in headers.get("Cache-Control", "")
@@ -263,7 +263,7 @@ def test_a_page_that_sets_a_cookie_is_not_marked_public(app, content_page, setti
 @pytest.mark.django_db
 def test_a_response_with_a_cookie_is_never_stored_even_when_marked_public(app, content_page, settings):
     """Issue #23: the page cache checks Set-Cookie itself, whatever Cache-Control the view set."""
-    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    settings.ROOT_URLCONF = "tests.iceinfo.serving.extra_urls"
     status, headers, first = call(app, "/self-marked/")
     assert status.startswith("200") and "public" in headers["Cache-Control"] and "visitor=" in headers["Set-Cookie"]
     status, second_headers, second = call(app, "/self-marked/")
@@ -371,7 +371,7 @@ def test_a_kept_page_is_read_again_after_a_minute(app, content_page, monkeypatch
 def test_a_pool_timeout_behind_another_database_error_is_an_outage(client, settings):
     """Issue #23: an error whose cause is the pool's timeout is the database not answering: the visitor
     gets the 503 page with Retry-After (not a 500), and never a stored copy of it."""
-    settings.ROOT_URLCONF = "tests.iceinfo.extra_urls"
+    settings.ROOT_URLCONF = "tests.iceinfo.serving.extra_urls"
     response = client.get("/pool-timeout/")
     assert response.status_code == 503
     assert response["Retry-After"].isdigit() and response["Cache-Control"] == "no-store"

@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.seeded import load_site_seed
 
-from .seedpage import page_text, parse_seed, seed_path
+from ..seedpage import page_text, parse_seed, seed_path
 
 # Seed strings the site deliberately does not repeat word for word, each with the reason and
 # what the test checks instead.

@@ -16,7 +16,7 @@ from iceinfo.serving import cache as content_cache
 from tests.factories import SiteSettingsFactory
 from tests.servers import free_port, gunicorn, manage, site_environment
 
-from .admin_helpers import form_data
+from ..admin_helpers import form_data
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 WARNING = "the live site could not be updated yet"

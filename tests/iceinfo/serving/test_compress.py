@@ -7,8 +7,8 @@ import pytest
 
 from iceinfo.serving.compress import Compress
 from iceinfo.serving.pagecache import PageCache
-from tests.iceinfo.test_pagecache import app as plain_app  # noqa: F401  (fixture)
-from tests.iceinfo.test_pagecache import call, content_page  # noqa: F401  (fixture)
+from tests.iceinfo.serving.test_pagecache import app as plain_app  # noqa: F401  (fixture)
+from tests.iceinfo.serving.test_pagecache import call, content_page  # noqa: F401  (fixture)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from iceinfo.serving.pagecache import PageCache
-from tests.iceinfo.test_pagecache import call
+from tests.iceinfo.serving.test_pagecache import call
 from tests.servers import free_port
 
 

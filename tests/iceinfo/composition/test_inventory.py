@@ -92,7 +92,7 @@ def test_csv_titles_never_reach_a_spreadsheet_as_formulas(client, start):
 def test_every_csv_the_site_serves_uses_the_one_writer():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     writers = [
         str(path.relative_to(root))
         for folder in ("iceinfo", "contacts", "directorates", "news")

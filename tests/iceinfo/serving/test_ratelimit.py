@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from iceinfo.serving.pagecache import PageCache
-from tests.iceinfo.test_pagecache import app as _app  # noqa: F401  (keeps the test's connection)
-from tests.iceinfo.test_pagecache import call, content_page  # noqa: F401
+from tests.iceinfo.serving.test_pagecache import app as _app  # noqa: F401  (keeps the test's connection)
+from tests.iceinfo.serving.test_pagecache import call, content_page  # noqa: F401
 
 
 @pytest.fixture

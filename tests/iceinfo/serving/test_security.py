@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 PUBLIC_PATHS = ["/", "/es/", "/ar/", "/languages/", "/no-such-page/", "/healthz", "/admin/login/"]
 
