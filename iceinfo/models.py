@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -34,6 +34,15 @@ def content_apps():
     from django.apps import apps
 
     return [config for config in apps.get_app_configs() if getattr(config, "site_content", False)]
+
+
+def has_field(model, name):
+    """True when ``model`` has a field called ``name``."""
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 class Status(models.TextChoices):

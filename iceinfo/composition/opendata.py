@@ -10,7 +10,6 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch
@@ -21,6 +20,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from iceinfo.csv_export import to_csv
 from iceinfo.localize import absolute_url, language_codes, localized_field
+from iceinfo.models import has_field
 
 CACHE_SECONDS = 3600
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
@@ -134,17 +134,9 @@ def directorates(request):
     from directorates.models import Directorate
 
     translated = _translated_fields(Directorate)
-    fields = [name for name in DIRECTORATE_FIELDS if name in ("url", "updated_at") or _has_field(Directorate, name)]
+    fields = [name for name in DIRECTORATE_FIELDS if name in ("url", "updated_at") or has_field(Directorate, name)]
     rows = [_row(request, obj, fields, translated) for obj in Directorate.objects.published()]
     return Dataset("directorates", fields, translated, rows)
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
 
 
 CONTACT_CHANNEL_FIELDS = ("slug", "name", "description", "phone", "phone_tel", "email", "url", "updated_at")
