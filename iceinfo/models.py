@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -36,14 +36,33 @@ def content_apps():
     return [config for config in apps.get_app_configs() if getattr(config, "site_content", False)]
 
 
+def has_field(model, name):
+    """True when ``model`` has a field called ``name``."""
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
 
 
+def live_at(status, publish_at, unpublish_at, now):
+    """True when content with this status and schedule window is live at ``now``: the definition of
+    "live now" in Python, which ``PublishableQuerySet.published`` says in SQL."""
+    return (
+        status == Status.PUBLISHED
+        and (publish_at is None or publish_at <= now)
+        and (unpublish_at is None or unpublish_at > now)
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Rows a visitor may see right now: published, and inside their schedule window."""
+        """Rows a visitor may see right now: published, and inside their schedule window (``live_at``)."""
         now = now or timezone.now()
         return self.filter(
             Q(status=Status.PUBLISHED),
@@ -91,12 +110,7 @@ class Publishable(models.Model):
 
     @property
     def is_live(self):
-        now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return live_at(self.status, self.publish_at, self.unpublish_at, timezone.now())
 
 
 def content_as_of(obj):
@@ -427,9 +441,7 @@ class Page(Publishable):
 
     @property
     def is_live(self):
-        status, start, end = self.live_window()
-        now = timezone.now()
-        return status == Status.PUBLISHED and (start is None or start <= now) and (end is None or end > now)
+        return live_at(*self.live_window(), timezone.now())
 
     @property
     def breadcrumbs(self):

@@ -38,7 +38,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from iceinfo.editing.preview import mark_private
-from iceinfo.models import Page, link_target_models
+from iceinfo.models import Page, has_field, link_target_models
 
 MAX_QUERY = 100
 PER_KIND = 8
@@ -54,15 +54,7 @@ def kind_of(model):
 
 
 def title_field(model):
-    return next(name for name in (*TITLE_FIELDS, "slug", "pk") if name == "pk" or _has_field(model, name))
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
-        return False
-    return True
+    return next(name for name in (*TITLE_FIELDS, "slug", "pk") if name == "pk" or has_field(model, name))
 
 
 def chooser_models(user):
@@ -83,7 +75,7 @@ def _title_columns(model):
     except NotRegistered:
         translated = False
     columns = [build_localized_fieldname(name, code) for code, _n in settings.LANGUAGES] if translated else [name]
-    if _has_field(model, "slug"):
+    if has_field(model, "slug"):
         columns.append("slug")
     return columns
 
@@ -96,7 +88,7 @@ def search(model, query, limit=PER_KIND):
         for column in _title_columns(model):
             match |= Q(**{f"{column}__icontains": query})
         queryset = queryset.filter(match)
-    elif _has_field(model, "updated_at"):
+    elif has_field(model, "updated_at"):
         queryset = queryset.order_by("-updated_at", "-pk")  # nothing typed yet: the latest edited first
     return list(queryset[: limit + 1])
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 
 from iceinfo.editing import drafts as editing
 from iceinfo.editing.history import AUTHOR_REASON_PREFIX, displayed, readable, translated_originals, word_diff
+from iceinfo.localize import absolute_url
 from iceinfo.models import ContentDraft, ReviewState
 
 logger = logging.getLogger(__name__)
@@ -184,12 +185,6 @@ def publishers(exclude=None):
     return list(users.distinct().order_by("pk"))
 
 
-def _absolute(url, request):
-    if settings.SITE_URL:
-        return settings.SITE_URL + url
-    return request.build_absolute_uri(url) if request is not None else url
-
-
 def _send(recipients, language, subject_and_body):
     """Send one email per language; a failure is logged, never an error page (the change was saved)."""
     if not recipients:
@@ -213,7 +208,7 @@ def _name(user):
 def notify_submitted(draft, obj, url, request=None):
     """To every publisher (but the submitter): a draft waits for review."""
     recipients = [user.email for user in publishers(exclude=draft.submitted_by)]
-    link = _absolute(url, request)
+    link = absolute_url(request, url)
 
     def message():
         values = {"name": obj._meta.verbose_name, "item": obj, "author": _name(draft.submitted_by)}
@@ -232,7 +227,7 @@ def _to_author(draft, obj, url, request, subject_text, intro_text, comment, by):
     author = draft.author
     if author is None or not author.email or author.pk == getattr(by, "pk", None):
         return True
-    link = _absolute(url, request)
+    link = absolute_url(request, url)
 
     def message():
         values = {"name": obj._meta.verbose_name, "item": obj, "publisher": _name(by)}

@@ -298,6 +298,8 @@ def new_frame_id():
 _fragments, FRAGMENT_LIMIT = {}, 500  # frame HTML: 12 languages x a few fragments x a few frames
 _values, VALUE_LIMIT = {}, 2000  # per-page values, e.g. an object's address in every language
 _items, ITEM_LIMIT = {}, 3000  # HTML of one listed row (an office's card): about 1 KB each
+# And HTML that depends on no content at all ({% include_pure %}: the language selector of a path).
+_includes, INCLUDE_LIMIT = {}, 1000
 
 
 def _remember(store, limit, key, build):
@@ -319,6 +321,7 @@ def _forget_fragments(**kwargs):
     _fragments.clear()
     _values.clear()
     _items.clear()
+    _includes.clear()
     _forget_pages()
 
 
@@ -357,6 +360,30 @@ def frame_items(frame_id, language, kind, keys, render):
 def frame_value(frame_id, language, name, build):
     """A value worked out from content as it was when the frame ``frame_id`` was stored."""
     return _remember(_values, VALUE_LIMIT, (frame_id, language, name), build)
+
+
+def _build_again(name, build):
+    return build()
+
+
+def frame_memo(frame_id, scope):
+    """``memo(name, build)``: ``build()`` once per stored frame and process, under ``scope`` + ``name``
+    (tuples), whatever the language. For values a view reads of the content that do not depend on
+    the request beyond ``scope`` (the locator's counts and a state's coverage, for its filters).
+    Without a stored frame (the cache is down) nothing is kept: each call builds again."""
+    if not frame_id:
+        return _build_again
+
+    def memo(name, build):
+        return frame_value(frame_id, "", (*scope, *name), build)
+
+    return memo
+
+
+def pure_include(key, render):
+    """HTML of an include that depends only on ``key`` (its template, language, values), rendered once
+    per process (``{% include_pure %}``). Not content: it is kept across content versions."""
+    return _remember(_includes, INCLUDE_LIMIT, key, render)
 
 
 def cache_query(query_string):

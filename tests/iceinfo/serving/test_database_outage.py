@@ -3,7 +3,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").exists() else None
@@ -32,12 +33,6 @@ def _get(url):
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -64,7 +59,7 @@ def test_database_outage_and_recovery(throwaway_postgres, collected_static):
     }
     for args in (["migrate", "--noinput", "-v0"], ["load_seed_content", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300)
-    port = _free_port()
+    port = free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen(
         [gunicorn, "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",

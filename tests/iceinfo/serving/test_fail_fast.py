@@ -1,7 +1,6 @@
 """A database that does not answer costs a visitor a quick 503, and the server says so at start-up."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -9,13 +8,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url):
@@ -27,14 +22,14 @@ def _get(url):
 
 
 def test_a_dead_database_is_a_quick_503_and_logged_at_start_up(collected_static, tmp_path):
-    dead = _free_port()  # nothing listens there
+    dead = free_port()  # nothing listens there
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "REDIS_URL"},
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{dead}/iceinfo",
         "DJANGO_STATIC_ROOT": str(collected_static),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(

@@ -7,7 +7,6 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -62,12 +63,6 @@ class FormParser(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait(url, timeout=30):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -99,7 +94,7 @@ class ThrowawayRedis:
     """A redis-server of the test's own on a free port, which the test may stop and start again."""
 
     def __init__(self, workdir):
-        self.port, self.workdir = _free_port(), workdir
+        self.port, self.workdir = free_port(), workdir
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def cli(self, *args):
@@ -215,7 +210,7 @@ def test_an_edit_on_one_server_shows_on_the_other(shared_database, collected_sta
         timeout=60,
     )
     redis_server.cli("flushall")
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     logs = [redis_server.workdir / "server-a.log", redis_server.workdir / "server-b.log"]
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     servers = [
