@@ -52,8 +52,12 @@ PAGES = {
     "search": "/search/?q=detention",
     "site map": "/site-map/",
     "languages": "/languages/",
+    "facility list": "/detention-facilities/",
+    "facility page": None,
 }
-DEFAULT_PAGES = ["home", "directorate", "Spanish home", "field office list", "ZIP search 77060"]
+DEFAULT_PAGES = [
+    "home", "directorate", "Spanish home", "field office list", "ZIP search 77060", "facility list", "facility page",
+]
 
 
 def prepared_env(workdir):
@@ -87,6 +91,7 @@ def resolve_pages(names):
     from django.utils import translation
 
     from directorates.models import Directorate
+    from facilities.models import DetentionFacility
     from iceinfo.models import Page
 
     pages = []
@@ -98,6 +103,8 @@ def resolve_pages(names):
         elif name == "content page":
             page = Page.objects.published().filter(parent__isnull=False).order_by("pk").first()
             path = page.get_absolute_url() if page else "/about-ice/"
+        elif name == "facility page":  # as in run.py: the first by name
+            path = DetentionFacility.objects.published().order_by("name").first().get_absolute_url()
         if path is None:
             sys.exit(f"unknown page {name!r}: one of {', '.join(PAGES)} or a path starting with /")
         pages.append((name, path))

@@ -4,10 +4,12 @@
 
 Production settings, a fresh database (SQLite in a temp dir, or a throwaway database on the
 PostgreSQL server of DATABASE_URL), migrated and seeded, static files collected into a temp dir.
-Three gunicorn servers with 2 workers each on free loopback ports: the site with its page cache
-("cached"), the site with PAGE_CACHE_SECONDS=0 ("uncached": every request runs Django), and
-benchmarks/bare_app.py returning the home page's bytes ("bare"). Every round is bounded in time and
-goes to 127.0.0.1 only. See benchmarks/README.md for what is measured and the targets.
+Four gunicorn servers with 2 workers each on free loopback ports: the site with its page cache
+("cached"), the site with PAGE_CACHE_SECONDS=0 ("uncached": every request runs Django),
+benchmarks/bare_app.py returning the home page's bytes ("bare"), and benchmarks/minimal_django.py
+("minimal": a minimal Django project returning the same bytes, and a page of three queries and a
+template: the reference rows). Every round is bounded in time and goes to 127.0.0.1 only. See
+benchmarks/README.md for what is measured and the targets.
 """
 
 import argparse
@@ -46,8 +48,14 @@ SCALE_DROP_LIMIT = 0.30
 MIX_EXTRA = [
     "/about-ice/directorates/", "/leadership/", "/contact/", "/contact/hsi-international-offices/",
     "/contact/field-offices/?q=10278", "/contact/field-offices/?q=94111", "/contact/field-offices/?state=TX",
-    "/contact/field-offices/?q=Houston%2C+TX", "/contact/field-offices/?page=2", "/languages/",
+    "/contact/field-offices/?q=Houston%2C+TX", "/languages/",
     "/fr/", "/ar/", "/zh-hans/", "/vi/lien-he/van-phong-khu-vuc/?q=33324",
+    "/detention-facilities/?page=2", "/es/centros-de-detencion/", "/search/?q=detention",
+]
+# The reference rows: benchmarks/minimal_django.py, measured like the site's pages (no target).
+MINIMAL_PAGES = [
+    ("minimal Django bytes", "/bytes/"),
+    ("minimal 3 queries+tmpl", "/queries/"),
 ]
 
 
@@ -282,8 +290,13 @@ def table(results, pages, modes):
 
 
 def production_env(workdir, database_url):
-    """Production settings for plain HTTP on loopback, with static files collected into workdir."""
+    """Production settings for plain HTTP on loopback, with static files collected into workdir.
+
+    On SQLite or without Redis, DJANGO_SINGLE_SERVER=true: the benchmark is one app server, and
+    production refuses SQLite or a per-process cache without it (iceinfo.serving.startup)."""
+    single = database_url.startswith("sqlite") or not os.environ.get("REDIS_URL")
     return {
+        **({"DJANGO_SINGLE_SERVER": "true"} if single else {}),
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -292,6 +305,9 @@ def production_env(workdir, database_url):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": f"{workdir}/static",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Off: every request comes from 127.0.0.1, which the per-address limit on searches and the
+        # locator (iceinfo.serving.ratelimit) would answer with 429 after 30 a minute.
+        "DJANGO_RATE_LIMIT_REQUESTS": "0",
         "DATABASE_URL": database_url,
     }
 
@@ -313,8 +329,18 @@ def prepare(env, args, scale=False):
 
 
 def directorate_path(env):
-    code = ("from directorates.models import Directorate; "
-            "print(Directorate.objects.published().order_by('order').first().get_absolute_url())")
+    return first_url(env, "from directorates.models import Directorate as M; "
+                          "row = M.objects.published().order_by('order').first()")
+
+
+def facility_path(env):
+    """The first published detention facility by name."""
+    return first_url(env, "from facilities.models import DetentionFacility as M; "
+                          "row = M.objects.published().order_by('name').first()")
+
+
+def first_url(env, select):
+    code = select + "; print(row.get_absolute_url())"
     out = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True, timeout=120)
     return out.stdout.strip().splitlines()[-1]
@@ -328,6 +354,27 @@ def start_site(env, args):
     for server in servers.values():
         server.wait_ready("/healthz")
     return servers
+
+
+def start_minimal(env, response_file, args):
+    server = Server("minimal", "benchmarks.minimal_django:application",
+                    {**env, "BARE_APP_RESPONSE": str(response_file)}, args.workers)
+    server.wait_ready("/bytes/")
+    return server
+
+
+def reference_table(results, pages):
+    """The minimal-Django rows: measured like the site, against the bare app in adjacent rounds; no target."""
+    lines = []
+    for name, _path in pages:
+        row = results[("minimal", name)]
+        ratio = row["rps"] / row["bare_rps"] if row["bare_rps"] else 0.0
+        lines.append(
+            f"{'minimal':9}{name:24}{row['rps']:9.0f}{row['bare_rps']:9.0f}{ratio:7.3f}{'-':>8}"
+            f"{row['p99_ms']:8.1f}{row['bare_p99_ms']:9.1f}{row['p99_ms'] / row['bare_p99_ms']:7.1f}"
+            f"{row['cpu_ms']:11.2f}{row['errors']:7d}  {'reference' if not row['errors'] else 'FAIL (errors)'}"
+        )
+    return lines
 
 
 def check_pages(servers, pages):
@@ -361,7 +408,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="iceinfo-bench-")
     database = Database(workdir)
     env = production_env(workdir, database.url)
-    servers, bare = {}, None
+    servers, bare, minimal = {}, None, None
     output = []
     try:
         prepare(env, args)
@@ -372,6 +419,8 @@ def main():
             ("field office list", "/contact/field-offices/"),
             ("ZIP search 77060", "/contact/field-offices/?q=77060"),
             ("Spanish home", "/es/"),
+            ("facility list", "/detention-facilities/"),
+            ("facility page", facility_path(env)),
         ]
         servers = start_site(env, args)
         check_pages(servers, pages)
@@ -387,8 +436,12 @@ def main():
                       {**env, "BARE_APP_RESPONSE": str(response_file)}, args.workers)
         bare.wait_ready()
         assert fetch(bare.base + "/")[2] == body, "the bare app must return the home page's bytes"
+        minimal = start_minimal(env, response_file, args)
+        assert fetch(minimal.base + "/bytes/")[2] == body, "minimal Django must return the home page's bytes"
+        check_pages({"minimal": minimal}, MINIMAL_PAGES)
 
         results = rounds(pages, servers, bare, args, "plain")
+        results.update(rounds(MINIMAL_PAGES, {"minimal": minimal}, bare, args, "plain"))
 
         # Memory: a long mixed run on the uncached server (every request through Django).
         mix = [path for _name, path in pages] + MIX_EXTRA
@@ -420,6 +473,9 @@ def main():
         ]
         lines, failures = table(results, pages, ["cached", "uncached"])
         output += lines
+        output += reference_table(results, MINIMAL_PAGES)
+        if any(results[("minimal", name)]["errors"] for name, _path in MINIMAL_PAGES):
+            failures.append("minimal Django errors")
         output.append("")
         worst = max(max(sizes) for sizes in rss.values())
         memory_ok = worst < RSS_LIMIT_MB and ("memory", "errors") not in results and not restarted
@@ -457,7 +513,7 @@ def main():
                               f"{scaled_ratio:7.3f}  {'PASS' if ok else 'FAIL'} (drop <= 30%)")
         output += ["", "all targets met" if not failures else "targets missed: " + ", ".join(failures)]
     finally:
-        for server in [*servers.values(), bare]:
+        for server in [*servers.values(), bare, minimal]:
             if server is not None:
                 server.stop()
         database.drop()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from iceinfo.editing.admin import PublishableContentAdmin
 
 from .models import ContactChannel, Coverage, FieldOffice, InternationalOffice
-from .views import FieldOfficeDetailView
+from .views import ContactChannelPreviewView, FieldOfficeDetailView
 
 
 class CoverageInline(admin.TabularInline):
@@ -60,3 +60,4 @@ class ContactChannelAdmin(PublishableContentAdmin):
     list_filter = ("status",)
     search_fields = ("name", "description", "phone", "email")
     prepopulated_fields = {"slug": ("name",)}
+    preview_view_class = ContactChannelPreviewView  # the contact page, with this channel as edited

@@ -7,18 +7,46 @@ from .models import FieldOffice
 from .regions import STATE_CHOICES
 
 
-class LocatorForm(forms.Form):
-    q = forms.CharField(
-        label=_("ZIP code, or city and state"),
-        help_text=_("For example 77060, or Houston, TX."),
-        required=False,
-        max_length=1000,
-    )
+def place_field(help_text):
+    """The search box of a form that finds places (a ZIP code, or a city and state)."""
+    return forms.CharField(label=_("ZIP code, or city and state"), help_text=help_text, required=False, max_length=1000)
+
+
+class PlaceSearchForm(forms.Form):
+    """A GET form that searches near a place (``q``, also sent as ``?zip=``) and filters by state and
+    by the selects named in ``SELECTS``: the field office locator, the detention facility directory."""
+
+    SELECTS = ("state",)
+
+    q = place_field(_("For example 77060, or Houston, TX."))
     state = forms.ChoiceField(
         label=_("State or territory"),
         required=False,
         choices=[("", _("All states and territories")), *STATE_CHOICES],
     )
+
+    @classmethod
+    def from_query(cls, query_dict, *args):
+        """The form bound to a request's GET; ``?zip=`` is accepted as another name for ``q``."""
+        data = query_dict.copy()
+        if not data.get("q") and data.get("zip"):
+            data["q"] = data["zip"]
+        return cls(data, *args)
+
+    def selected_choices(self):
+        """{field: the value its select shows as chosen} for each of ``SELECTS``: the value sent when
+        it is one of the choices, else "" (so an unknown value chooses nothing)."""
+        selected = {}
+        for name in self.SELECTS:
+            value = self[name].value()
+            field = self.fields[name]
+            selected[name] = value if isinstance(value, str) and field.valid_value(value) else ""
+        return selected
+
+
+class LocatorForm(PlaceSearchForm):
+    SELECTS = ("state", "type")
+
     type = forms.ChoiceField(
         label=_("Office type"),
         required=False,
@@ -32,21 +60,3 @@ class LocatorForm(forms.Form):
         chosen = self.selected_choices()["type"]
         return [(value, label) for value, label in self.fields["type"].choices
                 if value == "" or value in live_types or value == chosen]
-
-    @classmethod
-    def from_query(cls, query_dict):
-        """The form bound to a request's GET; ``?zip=`` is accepted as another name for ``q``."""
-        data = query_dict.copy()
-        if not data.get("q") and data.get("zip"):
-            data["q"] = data["zip"]
-        return cls(data)
-
-    def selected_choices(self):
-        """{field: the value its select shows as chosen} for the state and type selects: the value
-        sent when it is one of the choices, else "" (so an unknown value chooses nothing)."""
-        selected = {}
-        for name in ("state", "type"):
-            value = self[name].value()
-            field = self.fields[name]
-            selected[name] = value if isinstance(value, str) and field.valid_value(value) else ""
-        return selected

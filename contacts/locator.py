@@ -22,6 +22,10 @@ with the number of offices:
 
 A list reads only ``LISTING`` of each office (the columns of the ``fieldoffice_listing`` index),
 as ``Candidate`` rows: the cards' text is rendered once per content version (``contacts.views``).
+
+Nothing here keeps anything between calls: a caller that keeps what was read (the list keeps a
+state's coverage rows and the counts per content version, through ``iceinfo.serving.cache``) reads
+it with ``coverage_rows`` and hands it back to ``ordered_for``.
 """
 
 import math
@@ -79,29 +83,26 @@ def set_distance(office, place):
     return office
 
 
-def no_memory(name, build):
-    """The ``remember`` of a caller that keeps nothing: every value is worked out again."""
-    return build()
-
-
-def state_candidates(offices, state, remember=no_memory):
-    """Candidates for the offices of a queryset that cover ``state`` (with that state's coverage
-    only, which is all the rules read), in the list's order: one query, led by the coverage state
+def coverage_rows(offices, state):
+    """(pk, latitude, longitude, slug, county) of the offices of a queryset that cover ``state``, one
+    row per coverage row of that state, in the list's order: one query, led by the coverage state
     index. ``offices`` must not already be filtered through coverage (``offices_for_state`` filters
-    by subquery), so that the county read is the one of the row that matched.
+    by subquery), so that the county read is the one of the row that matched. Plain tuples: a
+    caller may keep them for the next search in the same state."""
+    return list(
+        offices.rewrite(False)  # no translated field: Django's own rows, not modeltranslation's per-row dicts
+        .filter(coverage__state=state)
+        .order_by("order", "slug", "coverage__county")
+        .values_list("pk", "latitude", "longitude", "slug", "coverage__county")
+    )
 
-    ``remember(name, build)`` may keep the rows read (plain tuples) for the next search in the same
-    state; the Candidates are new for each call."""
 
-    def read():
-        return list(
-            offices.rewrite(False)  # no translated field: Django's own rows, not modeltranslation's per-row dicts
-            .filter(coverage__state=state)
-            .order_by("order", "slug", "coverage__county")
-            .values_list("pk", "latitude", "longitude", "slug", "coverage__county")
-        )
-
-    rows = remember(("coverage", state), read)
+def state_candidates(offices, state, rows=None):
+    """Candidates for the offices of a queryset that cover ``state`` (with that state's coverage
+    only, which is all the rules read), from ``rows`` (``coverage_rows(offices, state)``, read now
+    when not given). The Candidates are new for each call."""
+    if rows is None:
+        rows = coverage_rows(offices, state)
     found = {}
     for office_id, lat, lon, slug, county in rows:
         candidate = found.setdefault(office_id, Candidate(office_id, lat, lon, slug=slug))
@@ -129,8 +130,8 @@ class NearestOffices:
     ).format(rad=repr(math.pi / 180))
     TIE_ORDER = ("order", "slug")  # how rows at the same distance are ordered (columns of the listing index)
 
-    def __init__(self, offices, place, skip=None, remember=no_memory):
-        self.offices, self.place, self.skip, self.remember = offices, place, skip, remember
+    def __init__(self, offices, place, skip=None):
+        self.offices, self.place, self.skip = offices, place, skip
         self.skipped = None
         self._count = None
 
@@ -141,7 +142,7 @@ class NearestOffices:
 
     def count(self):
         if self._count is None:  # every office but the skipped one, which is among them
-            self._count = self.remember(("count",), self.offices.count) - (self.skip is not None)
+            self._count = self.offices.count() - (self.skip is not None)
         return self._count
 
     def __len__(self):
@@ -245,19 +246,19 @@ def serving_office(place, offices):
     return None
 
 
-def offices_near(place, offices, remember=no_memory):
+def offices_near(place, offices):
     """(serving office or None, offices in order): for a queryset, ``NearestOffices`` without the
     serving office; for a list of Candidates, all of them, the serving office first."""
-    yours, ordered, _reason = _offices_near(place, offices, remember)
+    yours, ordered, _reason = _offices_near(place, offices)
     return yours, ordered
 
 
-def _offices_near(place, offices, remember=no_memory):
+def _offices_near(place, offices, rows=None):
     if _is_queryset(offices):
-        candidates = state_candidates(offices, place.state, remember)
+        candidates = state_candidates(offices, place.state, rows)
         yours = serving_office(place, candidates)
         reason = no_office_reason(place, candidates) if yours is None else ""
-        return yours, NearestOffices(offices, place, skip=yours, remember=remember), reason
+        return yours, NearestOffices(offices, place, skip=yours), reason
     offices = [set_distance(office, place) for office in offices]
     yours = serving_office(place, offices)
     reason = no_office_reason(place, offices) if yours is None else ""
@@ -320,16 +321,20 @@ def find_place(query):
     return _error(echo, _("Enter a five-digit ZIP code, or a city and state such as Houston, TX."))
 
 
-def locate(query, offices, remember=no_memory):
-    """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input.
+def locate(query, offices):
+    """Interpret the visitor's ``query`` and order ``offices`` for it. Never raises on bad input."""
+    return ordered_for(find_place(query), offices)
 
-    ``remember(name, build)`` returns ``build()``, or what it returned before for ``name``: the
-    caller may keep what the locator reads of ``offices`` (a state's coverage rows, the count), as
-    long as it keeps it apart for each ``offices`` and forgets it when the content changes."""
-    result = find_place(query)
-    if result is None or result.is_error:
-        return result
-    if result.kind == "state":
-        return replace(result, offices=offices_for_state(result.state, offices))
-    yours, ordered, reason = _offices_near(result.place, offices, remember)
-    return replace(result, your_office=yours, offices=ordered, no_office_reason=reason)
+
+def ordered_for(found, offices, coverage=None):
+    """``found`` (what ``find_place`` said, or None) with ``offices`` ordered for it: the offices of
+    the state, or the serving office and the others nearest first.
+
+    ``coverage``: for a ZIP or city and a queryset, the rows ``coverage_rows(offices, found.state)``
+    gives, when the caller kept them from an earlier search (read here when not given)."""
+    if found is None or found.is_error:
+        return found
+    if found.kind == "state":
+        return replace(found, offices=offices_for_state(found.state, offices))
+    yours, ordered, reason = _offices_near(found.place, offices, coverage)
+    return replace(found, your_office=yours, offices=ordered, no_office_reason=reason)

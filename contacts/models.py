@@ -34,7 +34,32 @@ def county_display(county):
     return county.removesuffix(" County")
 
 
-class FieldOffice(Publishable):
+class PostalPlace:
+    """What a row with a U.S. postal address and a phone (``street``, ``city``, ``state``,
+    ``zip_code``, ``phone``, ``latitude``, ``longitude``) shows and keeps: a field office, a
+    detention facility. A plain mixin, no fields: each model declares its own."""
+
+    def save(self, *args, **kwargs):
+        # Coordinates always follow the ZIP code (offline look-up); an unknown ZIP clears them.
+        self.latitude, self.longitude = geo.zip_coordinates(self.zip_code)
+        super().save(*args, **kwargs)
+
+    @property
+    def phone_href(self):
+        return tel_href(self.phone)
+
+    @property
+    def locality(self):
+        """City, ST ZIP on one line."""
+        city_state = ", ".join(part for part in (self.city, self.state) if part)
+        return " ".join(part for part in (city_state, self.zip_code) if part)
+
+    @property
+    def full_address(self):
+        return ", ".join(part for part in (self.street, self.locality) if part)
+
+
+class FieldOffice(PostalPlace, Publishable):
     class OfficeType(models.TextChoices):
         ERO = "ero", _("Enforcement and Removal Operations (ERO)")
         HSI = "hsi", _("Homeland Security Investigations (HSI)")
@@ -96,27 +121,13 @@ class FieldOffice(Publishable):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        # Coordinates always follow the ZIP code (offline look-up); an unknown ZIP clears them.
-        self.latitude, self.longitude = geo.zip_coordinates(self.zip_code)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("contacts:fieldoffice_detail", kwargs={"slug": self.slug})
 
-    @property
-    def phone_href(self):
-        return tel_href(self.phone)
-
-    @property
-    def locality(self):
-        """City, ST ZIP on one line."""
-        city_state = ", ".join(part for part in (self.city, self.state) if part)
-        return " ".join(part for part in (city_state, self.zip_code) if part)
-
-    @property
-    def full_address(self):
-        return ", ".join(part for part in (self.street, self.locality) if part)
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link (and the link chooser) needs to build this item's address: the row alone."""
+        return cls.objects.all()
 
     @property
     def coverage_by_state(self):

@@ -1,5 +1,7 @@
 """Field offices (list with the locator, and detail), HSI international offices, contact channels."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Prefetch
@@ -87,16 +89,37 @@ def office_cards(offices, frame, heading):
 NEAREST_PAGE_SIZE = 10
 
 
+@dataclass(frozen=True)
+class OfficeSearch:
+    """What the field office list reads of the request and the offices, worked out once per request
+    (``FieldOfficeListView.search``) before anything renders."""
+
+    form: LocatorForm
+    valid: bool  # False: a malformed parameter (the page answers 400)
+    filters: dict  # the form's cleaned values ({} when not valid)
+    frame: dict  # the stored frame (header, footer), fetched once for the page and its memo
+    memo: Callable  # memo(name, build): values kept per stored frame for these filters (serving.cache)
+    result: locator.Result | None  # the locator's answer to a search ("q"), None without one
+    offices: object  # what the paginator pages: listing() tuples, or NearestOffices (Candidates)
+    count: Callable  # the number of rows in ``offices``, kept per stored frame
+    page_size: int
+
+    @property
+    def listed(self):
+        """True when ``offices`` gives listing() tuples (to be made Candidates), not Candidates."""
+        return not isinstance(self.offices, locator.NearestOffices)
+
+
 @reads_query("q", "zip", "state", "type", "page")
 class FieldOfficeListView(ListView):
     """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
 
     Whatever the number of offices: a COUNT and one page read from the listing index, plus one query
     on the coverage of the searched state for a ZIP or city search (``contacts.locator``). The count
-    and the coverage are kept per stored frame (``_memory``), so a repeated list or search is one
-    query. Each card's HTML is rendered once per stored frame (``office_cards``), and so are the
-    state and type options (per selected value): a request renders little more than the form's own
-    values and the distances.
+    and the coverage are kept per stored frame (``cache.frame_memo``), so a repeated list or search
+    is one query. Each card's HTML is rendered once per stored frame (``office_cards``), and so are
+    the state and type options (per selected value): a request renders little more than the form's
+    own values and the distances.
     """
 
     model = FieldOffice
@@ -105,68 +128,68 @@ class FieldOfficeListView(ListView):
     context_object_name = "offices"
 
     def get(self, request, *args, **kwargs):
-        self.form = LocatorForm.from_query(request.GET)
-        self.valid = self.form.is_valid()
-        self.filters = self.form.cleaned_data if self.valid else {}
-        self.result = None
-        self.frame = get_frame()
-        self.remember = self._memory(self.frame.get("id"))
+        self.search = self.read_search(request)
         response = super().get(request, *args, **kwargs)
-        if not self.valid:
+        if not self.search.valid:
             response.status_code = 400  # a malformed parameter (unknown state code, office type)
         return response
 
-    def _memory(self, frame_id):
-        """What the list reads of the offices that does not depend on the search (counts, a state's
-        coverage) is kept per stored frame, so until the next content edit, for these filters."""
-        if not frame_id:  # the frame is not stored (cache down): keep nothing
-            return locator.no_memory
-        scope = ("locator", self.filters.get("state") or "", self.filters.get("type") or "")
+    def read_search(self, request):
+        """The form, the filters, the locator's result and the rows to page through: ``OfficeSearch``."""
+        form = LocatorForm.from_query(request.GET)
+        valid = form.is_valid()
+        filters = form.cleaned_data if valid else {}
+        frame = get_frame()
+        # What the list reads of the offices that does not depend on the search (counts, a state's
+        # coverage) is kept per stored frame, so until the next content edit, for these filters.
+        memo = cache.frame_memo(frame.get("id"), ("locator", filters.get("state") or "", filters.get("type") or ""))
+        offices = FieldOffice.objects.published()
+        if filters.get("state"):
+            offices = locator.offices_for_state(filters["state"], offices)
+        if filters.get("type"):
+            offices = offices.filter(office_type=filters["type"])
+        found = locator.find_place(filters.get("q", ""))
+        coverage = None
+        if found is not None and found.kind in ("zip", "city"):
+            coverage = memo(("coverage", found.state), lambda: locator.coverage_rows(offices, found.state))
+        result = locator.ordered_for(found, offices, coverage)
+        page_size = self.paginate_by
+        if result is None or result.is_error:
+            rows, count_name = locator.listing(offices), ("count",)
+        elif result.kind == "state":
+            rows, count_name = locator.listing(result.offices), ("count-in-state", result.state)
+        else:  # the serving office comes with the first page, apart: the others are counted without it
+            rows, count_name = result.others, ("count",)
+            # After a ZIP or city search, the nearest ten first: a phone shows the visitor's office and
+            # its neighbours, not all 25 offices on one 10,000-pixel page.
+            page_size = NEAREST_PAGE_SIZE
+        counted = rows.offices if isinstance(rows, locator.NearestOffices) else rows
+        skipped = 1 if isinstance(rows, locator.NearestOffices) and rows.skip is not None else 0
 
-        def remember(name, build):
-            return cache.frame_value(frame_id, "", scope + name, build)
+        def count():
+            return memo(count_name, counted.count) - skipped
 
-        return remember
+        return OfficeSearch(form, valid, filters, frame, memo, result, rows, count, page_size)
+
+    def get_queryset(self):
+        return self.search.offices
 
     def get_paginate_by(self, queryset):
-        # After a ZIP or city search, the nearest ten first: a phone shows the visitor's office and
-        # its neighbours, not all 25 offices on one 10,000-pixel page.
-        if self.result is not None and not self.result.is_error and self.result.kind in ("zip", "city"):
-            return NEAREST_PAGE_SIZE
-        return self.paginate_by
+        return self.search.page_size
 
     def paginate_queryset(self, queryset, page_size):
         # Only pages the list has: a page number out of range or not a number is a 404, never a 500.
         paginator = self.get_paginator(queryset, page_size)
-        if self.count_name:  # a listing() queryset: its count is kept (NearestOffices keeps its own)
-            paginator.count = self.remember(self.count_name, queryset.count)
+        paginator.count = self.search.count()
         page = page_or_404(paginator, self.request.GET.get(self.page_kwarg))
         # listing() tuples become Candidates; NearestOffices gives Candidates already
-        page.object_list = locator.listed(page.object_list) if self.count_name else list(page.object_list)
+        page.object_list = locator.listed(page.object_list) if self.search.listed else list(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_queryset(self):
-        offices = FieldOffice.objects.published()
-        state = self.filters.get("state")
-        office_type = self.filters.get("type")
-        if state:
-            offices = locator.offices_for_state(state, offices)
-        if office_type:
-            offices = offices.filter(office_type=office_type)
-        query = self.filters.get("q", "")
-        self.result = locator.locate(query, offices, self.remember) if query else None
-        if self.result is None or self.result.is_error:
-            self.count_name = ("count",)
-            return locator.listing(offices)
-        if self.result.kind == "state":
-            self.count_name = ("count-in-state", self.result.state)
-            return locator.listing(self.result.offices)
-        self.count_name = None  # NearestOffices keeps its own count
-        return self.result.others  # the serving office comes with the first page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = self.result
+        search = self.search
+        result = search.result
         paginator = context["paginator"]
         total = paginator.count + (1 if result is not None and result.your_office is not None else 0)
         query = declared_query(self.request, without=("page",))
@@ -174,33 +197,33 @@ class FieldOfficeListView(ListView):
         yours = getattr(result.others, "skipped", None) if result is not None and result.your_office else None
         has_your_office = result is not None and result.your_office is not None
         heading = "h4" if has_your_office else "h3"  # under "Your field office" / "Other field offices"
-        frame = self.frame
+        frame = search.frame
         cards = office_cards(([yours] if yours is not None else []) + context["offices"], frame, heading)
         split = 1 if yours is not None and cards and cards[0]["slug"] == yours.slug else 0
         # The office types that have a live office, worked out only when the type options are
         # rendered (once per stored frame): the locator never offers a type that lists nothing.
-        live_types = SimpleLazyObject(lambda: self.remember(("office-types",), lambda: sorted(
+        live_types = SimpleLazyObject(lambda: search.memo(("office-types",), lambda: sorted(
             FieldOffice.objects.published().order_by().values_list("office_type", flat=True).distinct()
         )))
         context.update(
             frame=frame,  # the same frame the context processor would load, fetched once
-            form=self.form,
-            type_choices=SimpleLazyObject(lambda: self.form.offered_type_choices(live_types)),
-            selected=self.form.selected_choices(),
+            form=search.form,
+            type_choices=SimpleLazyObject(lambda: search.form.offered_type_choices(live_types)),
+            selected=search.form.selected_choices(),
             result=result,
             has_your_office=has_your_office,
             your_office=cards[:split],
             cards=cards[split:],
             total=total,
             state_label=state_name(result.state) if result is not None and result.state else "",
-            filter_state_label=state_name(self.filters["state"]) if self.filters.get("state") else "",
+            filter_state_label=state_name(search.filters["state"]) if search.filters.get("state") else "",
             # Why no office serves the searched place, said only when no filter left offices out.
             no_office_reason=(
                 result.no_office_reason
-                if result is not None and not (self.filters.get("state") or self.filters.get("type")) else ""
+                if result is not None and not (search.filters.get("state") or search.filters.get("type")) else ""
             ),
             query_string=query.urlencode(),
-            searched=not self.valid or any(self.filters.values()),
+            searched=not search.valid or any(search.filters.values()),
             check_in_url=localize_path(CHECK_IN_PATH),
             crumbs=[{"title": _("Contact us"), "url": reverse("contacts:contact_list")}],
             page_links=page_links(context["page_obj"]) if context.get("is_paginated") else [],
@@ -288,3 +311,17 @@ class ContactChannelListView(ListView):
 
     def get_queryset(self):
         return ContactChannel.objects.published()
+
+
+class ContactChannelPreviewView(ContactChannelListView):
+    """Staff preview of one channel (``iceinfo.editing.preview``): the contact page as it would look with
+    this channel as the form or its draft has it, whether or not it is published yet."""
+
+    template_name = "contacts/contactchannel_list.html"
+
+    def get_context_data(self, **kwargs):
+        channel = kwargs.pop("object")
+        channels = [row for row in self.get_queryset() if row.pk != channel.pk] + [channel]
+        channels.sort(key=lambda row: (row.order, row.slug))
+        self.object_list = channels
+        return super().get_context_data(object_list=channels, **kwargs)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from contacts.regions import STATE_CHOICES
+from contacts.forms import PlaceSearchForm, place_field
 
 
 def type_value(code):
@@ -12,18 +12,10 @@ def type_value(code):
     return slugify(code)
 
 
-class FacilityFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("ZIP code, or city and state"),
-        help_text=_("For example 77060, or Houston, TX. The nearest facilities come first."),
-        required=False,
-        max_length=1000,
-    )
-    state = forms.ChoiceField(
-        label=_("State or territory"),
-        required=False,
-        choices=[("", _("All states and territories")), *STATE_CHOICES],
-    )
+class FacilityFilterForm(PlaceSearchForm):
+    SELECTS = ("state", "office", "type")
+
+    q = place_field(_("For example 77060, or Houston, TX. The nearest facilities come first."))
     office = forms.ChoiceField(label=_("Field office"), required=False)
     type = forms.ChoiceField(label=_("Facility type"), required=False)
 
@@ -34,18 +26,3 @@ class FacilityFilterForm(forms.Form):
         self.fields["type"].choices = [("", _("All facility types"))] + [
             (type_value(kind.code), f"{kind.code}: {kind.label}") for kind in types
         ]
-
-    @classmethod
-    def from_query(cls, query_dict, offices, types):
-        """Bound to a request's GET; ``?zip=`` is another name for ``q``."""
-        data = query_dict.copy()
-        if not data.get("q") and data.get("zip"):
-            data["q"] = data["zip"]
-        return cls(data, offices, types)
-
-    def selected_choices(self):
-        selected = {}
-        for name in ("state", "office", "type"):
-            value = self[name].value()
-            selected[name] = value if isinstance(value, str) and self.fields[name].valid_value(value) else ""
-        return selected

@@ -16,8 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contacts import geo
-from contacts.models import FieldOffice, tel_href
+from contacts.models import FieldOffice, PostalPlace
 from contacts.regions import STATE_CHOICES
 from iceinfo.models import Publishable
 
@@ -69,7 +68,7 @@ class FacilityType(models.Model):
         return [line.strip() for line in self.source.splitlines() if line.strip()]
 
 
-class DetentionFacility(Publishable):
+class DetentionFacility(PostalPlace, Publishable):
     name = models.CharField(_("name"), max_length=200, help_text=_("As ICE spells it."))
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The last part of the page's address."))
     facility_type = models.ForeignKey(
@@ -123,26 +122,13 @@ class DetentionFacility(Publishable):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        # Coordinates always follow the ZIP code (offline look-up); an unknown ZIP clears them.
-        self.latitude, self.longitude = geo.zip_coordinates(self.zip_code)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("facilities:facility_detail", kwargs={"slug": self.slug})
 
-    @property
-    def phone_href(self):
-        return tel_href(self.phone)
-
-    @property
-    def locality(self):
-        city_state = ", ".join(part for part in (self.city, self.state) if part)
-        return " ".join(part for part in (city_state, self.zip_code) if part)
-
-    @property
-    def full_address(self):
-        return ", ".join(part for part in (self.street, self.locality) if part)
+    @classmethod
+    def link_target_queryset(cls):
+        """What Link (and the link chooser) needs to build this item's address: the row alone."""
+        return cls.objects.all()
 
     @property
     def source_urls(self):

@@ -17,7 +17,7 @@ from contacts import locator
 from contacts.models import FieldOffice
 from contacts.regions import state_name
 from contacts.views import distance_text
-from iceinfo.localize import value_language
+from iceinfo.localize import localized_field, value_language
 from iceinfo.pagination import page_links, page_or_404, query_without_page
 from iceinfo.query import reads_query
 
@@ -50,7 +50,7 @@ class FacilityListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         language = get_language()
-        own_name = f"name_{language.replace('-', '_')}"  # empty where the name falls back to English
+        own_name = localized_field("name", language)  # empty where the name falls back to English
         extra = [own_name] if own_name != "name_en" else []
         office_rows = [  # query 1: (slug, name shown, its own name in this language or "")
             (row[0], (row[2] if extra else row[1]) or row[1], row[2] if extra else row[1])

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 # Both functions below depend only on the URLconf, the languages and the script prefix (never on
 # content), so their answers are kept per process; a change of settings (in tests) clears them.
@@ -82,6 +83,27 @@ def _forget_urls(**kwargs):
     _translated_paths.cache_clear()
 
 
+def language_codes():
+    """The codes of the site's languages (settings.LANGUAGES), English first."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def localized_field(field, code):
+    """The column modeltranslation adds for ``field`` in language ``code``: name_en, name_zh_hans, ..."""
+    return build_localized_fieldname(field, code)
+
+
+def absolute_url(request, path):
+    """``path`` (a site path) as a full address: on SITE_URL when it is set, else on the request's
+    host; an address that is already absolute, or empty, is returned as it is (and so is the
+    path when there is neither)."""
+    if not path or path.startswith(("http://", "https://")):
+        return path or ""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 def value_language(obj, field):
     """The language of the value ``obj.<field>`` shows: the active one, or English when it fell back.
 
@@ -90,15 +112,15 @@ def value_language(obj, field):
     """
     current = translation.get_language() or settings.LANGUAGE_CODE
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    own = getattr(obj, f"{field}_{current.replace('-', '_')}", None)
-    if own and (current == default or own != getattr(obj, f"{field}_{default}", None)):
+    own = getattr(obj, localized_field(field, current), None)
+    if own and (current == default or own != getattr(obj, localized_field(field, default), None)):
         return current
     return default
 
 
 def slug_fields():
     """The per-language slug columns modeltranslation adds (slug_en, slug_es, ..., slug_zh_hans)."""
-    return [f"slug_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
+    return [localized_field("slug", code) for code in language_codes()]
 
 
 def slug_in_any_language(slug):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -36,14 +36,33 @@ def content_apps():
     return [config for config in apps.get_app_configs() if getattr(config, "site_content", False)]
 
 
+def has_field(model, name):
+    """True when ``model`` has a field called ``name``."""
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
 
 
+def live_at(status, publish_at, unpublish_at, now):
+    """True when content with this status and schedule window is live at ``now``: the definition of
+    "live now" in Python, which ``PublishableQuerySet.published`` says in SQL."""
+    return (
+        status == Status.PUBLISHED
+        and (publish_at is None or publish_at <= now)
+        and (unpublish_at is None or unpublish_at > now)
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Rows a visitor may see right now: published, and inside their schedule window."""
+        """Rows a visitor may see right now: published, and inside their schedule window (``live_at``)."""
         now = now or timezone.now()
         return self.filter(
             Q(status=Status.PUBLISHED),
@@ -91,12 +110,7 @@ class Publishable(models.Model):
 
     @property
     def is_live(self):
-        now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return live_at(self.status, self.publish_at, self.unpublish_at, timezone.now())
 
 
 def content_as_of(obj):
@@ -427,9 +441,7 @@ class Page(Publishable):
 
     @property
     def is_live(self):
-        status, start, end = self.live_window()
-        now = timezone.now()
-        return status == Status.PUBLISHED and (start is None or start <= now) and (end is None or end > now)
+        return live_at(*self.live_window(), timezone.now())
 
     @property
     def breadcrumbs(self):
@@ -507,6 +519,12 @@ class SeedRecord(models.Model):
         return f"{self.content_type.model}:{self.seed_key}"
 
 
+class ReviewState(models.TextChoices):
+    EDITING = "editing", _("Not submitted")
+    SUBMITTED = "submitted", _("Waiting for review")
+    RETURNED = "returned", _("Sent back")
+
+
 class ContentDraft(models.Model):
     """Unpublished changes to a published row: the live row stays as it is until a publisher publishes.
 
@@ -523,6 +541,24 @@ class ContentDraft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("author")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Review (iceinfo.editing.review): an editor submits the draft, a publisher publishes it or sends it back.
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.EDITING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submit_comment = models.TextField(_("comment for the publishers"), blank=True)
+    # The admin language the editor worked in: the emails to them are written in it.
+    submitted_language = models.CharField(_("language"), max_length=10, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent back by"),
+    )
+    returned_at = models.DateTimeField(_("sent back"), null=True, blank=True)
+    return_comment = models.TextField(_("comment for the author"), blank=True)
 
     class Meta:
         constraints = [
@@ -542,7 +578,9 @@ class SearchDocument(models.Model):
     Rebuilt from its source row on every save and delete (signals), and in full by
     ``manage.py rebuild_search_index``. Text is plain (HTML stripped), in the language's own words
     or its English fallback. On PostgreSQL ``search_vector`` holds the stored tsvector (title weighted
-    A, body B) under the language's text search configuration, with a GIN index (migration 0004).
+    A, body B) under the language's text search configuration, with a GIN index (migration 0004); on
+    SQLite an FTS5 table over title and body follows the rows by triggers (migration 0010: a migration
+    that alters this table on SQLite must recreate them).
     Bookkeeping only: saving one never bumps the content version.
     """
 
@@ -600,7 +638,8 @@ class ContentVersion(models.Model):
 
     Kept here, not in the shared cache, so that a bump cannot be lost: it is written in the same
     transaction as the edit that causes it. The shared cache only mirrors it for a few seconds
-    (``CONTENT_VERSION_MIRROR_SECONDS``); without a shared cache every process reads this row.
+    (``CONTENT_VERSION_MIRROR_SECONDS``), and each process keeps that copy until Redis announces a
+    change (``iceinfo.serving.version_watch``); without a shared cache every process reads this row.
     ``next_change`` is when the next scheduled publish/unpublish happens (the first request after
     it bumps the version). Bookkeeping only: saving it never bumps the version itself.
     """

@@ -5,6 +5,7 @@ table. Everything under it is fixed code that reads those knobs.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +34,20 @@ def env_list(name, default):
 def env_int(name, default):
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def env_addresses(name):
+    """``Name <a@example.gov>, b@example.gov`` as Django's ADMINS: a list of (name, address)."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return []
+    pairs = getaddresses([value])
+    if not pairs or any("@" not in address or " " in address for _, address in pairs):
+        raise ImproperlyConfigured(
+            f'{name} must be comma-separated e-mail addresses, e.g. "Web Ops <webops@example.gov>,'
+            f' oncall@example.gov"; got {value!r}.'
+        )
+    return [(person or address, address) for person, address in pairs]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,13 +80,34 @@ MEDIA_ENDPOINT_URL = os.environ.get("DJANGO_MEDIA_ENDPOINT_URL", "")  # for stor
 MEDIA_REGION = os.environ.get("DJANGO_MEDIA_REGION", "")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # full-page cache lifetime (anonymous)
 CONTENT_VERSION_MIRROR_SECONDS = env_int("CONTENT_VERSION_MIRROR_SECONDS", 5)  # Redis re-reads the version row
-PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)  # Cache-Control max-age of HTML pages for browsers and a CDN
+# Each process keeps the version Redis told it and is told of every change (serving.version_watch);
+# it asks Redis again at least this often all the same, in case an announcement was lost (0: every hit).
+CONTENT_VERSION_RECHECK_SECONDS = env_int("CONTENT_VERSION_RECHECK_SECONDS", 2)
+# Pages: browsers revalidate every load (max-age=0); shared caches (a CDN) may keep them this long.
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)  # Cache-Control s-maxage of public pages
+# CDN purge hook (off when empty): after each content-version bump commits, one request to this URL,
+# in the background; failures are logged. Method, extra headers (a JSON object) and body as the CDN asks.
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "POST")
+CDN_PURGE_HEADERS = os.environ.get("CDN_PURGE_HEADERS", "")  # e.g. {"Authorization": "Bearer ..."}
+CDN_PURGE_BODY = os.environ.get("CDN_PURGE_BODY", "")  # e.g. {"purge_everything": true}
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 5)  # seconds before a purge request is given up (logged)
 RATE_LIMIT_REQUESTS = env_int("DJANGO_RATE_LIMIT_REQUESTS", 30)  # searches/locator queries per address (0: off)
 RATE_LIMIT_WINDOW_SECONDS = env_int("DJANGO_RATE_LIMIT_WINDOW_SECONDS", 60)  # ... per this many seconds
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")  # "json" (one object a line, UTC) or "plain"
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # error reporting (needs sentry-sdk) when set
 SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
+ADMINS = env_addresses("DJANGO_ADMINS")  # mailed every unhandled error (500) with its traceback
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")  # the sender of those mails
+# Email: error mails to ADMINS and staff notices (review of drafts) go through one SMTP relay; without
+# DJANGO_EMAIL_HOST they are written to the log (stdout) instead.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)  # STARTTLS (port 587)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")  # sender of staff notices
 STAFF_SESSION_MINUTES = env_int("DJANGO_STAFF_SESSION_MINUTES", 30)  # admin sign-out after inactivity
 LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)  # failed logins before a lockout
 LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)  # how long a lockout lasts
@@ -202,6 +238,12 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# email: staff notifications only (iceinfo.editing.review); a slow mail server must not hold a save for long
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_TIMEOUT = 10  # a dead relay never holds a request for long
 
 # auth
 AUTH_PASSWORD_VALIDATORS = [

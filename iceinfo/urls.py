@@ -17,6 +17,7 @@ from iceinfo.composition.inventory import ContentInventoryView, content_inventor
 from iceinfo.composition.search import SearchView
 from iceinfo.composition.sitemaps import SITEMAPS, SiteMapView, robots_txt
 from iceinfo.editing import language
+from iceinfo.editing.chooser import link_chooser
 from iceinfo.editing.translation_status import translation_status
 from iceinfo.serving import errors, health, offline
 
@@ -54,6 +55,7 @@ urlpatterns = [
         admin.site.admin_view(translation_status),
         name="translation_status",
     ),
+    path("admin/link-chooser/", admin.site.admin_view(link_chooser), name="link_chooser"),
     path("admin/language/<str:code>/", language.choose_admin_language, name="admin_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,6 @@
 """Views of the foundation: content pages and the health check. The home page is in home.py."""
 
 
-from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.generic import DetailView, TemplateView
 
-from iceinfo.localize import translated_urls
+from iceinfo.localize import language_codes, translated_urls
 from iceinfo.models import Page
 from iceinfo.pages import find_page
 from iceinfo.query import reads_query
@@ -29,6 +28,19 @@ class PageDetailView(DetailView):
             return redirect(page.get_absolute_url(), permanent=True)
         self.object = page
         return self.render_to_response(self.get_context_data(object=page))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = published_children(self.object)
+        return context
+
+
+def published_children(page):
+    """The live pages directly under ``page`` ("In this section"), in their order; one query."""
+    children = list(page.children.published())
+    for child in children:
+        child.parent = page  # its address is built from the parent's, already in memory
+    return children
 
 
 @reads_query("next")
@@ -57,7 +69,7 @@ class LanguagesView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         next_path = self.request.GET.get("next") or reverse("iceinfo:home")
-        codes = tuple(code for code, _name in settings.LANGUAGES)
+        codes = language_codes()
         urls = translated_urls(next_path, codes)  # resolved in the visitor's language, reversed in each
         languages = []
         for code, url in zip(codes, urls, strict=True):

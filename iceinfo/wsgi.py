@@ -14,8 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iceinfo.settings")
 
 django_application = get_wsgi_application()
 
-from django.conf import settings  # noqa: E402
-
 from iceinfo.serving.compress import Compress  # noqa: E402
 from iceinfo.serving.observability import RequestLog  # noqa: E402
 from iceinfo.serving.pagecache import PageCache  # noqa: E402  (needs settings configured)
@@ -25,4 +23,4 @@ refuse_unsafe_production()
 check_database()
 
 # Outermost: a request id and one JSON access line for every response, page-cache hits included.
-application = RequestLog(Compress(PageCache(django_application)), behind_proxy=settings.BEHIND_PROXY)
+application = RequestLog(Compress(PageCache(django_application)))

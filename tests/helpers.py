@@ -1,7 +1,5 @@
-"""Small helpers shared by tests in several folders: the staff password, an admin change form's
-address, and a free local port for a server a test starts."""
-
-import socket
+"""Small helpers shared by tests in several folders: the staff password and an admin change form's
+address (a free local port is tests.servers.free_port)."""
 
 from django.urls import reverse
 
@@ -12,9 +10,3 @@ def change_url(obj):
     """The admin change form of ``obj``."""
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
-
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -145,3 +145,29 @@ def public_urls(language):
             reverse("iceinfo:site_map"),
             reverse("iceinfo:content_inventory"),
         ]
+
+
+def take_some_offline(models, last):
+    """Every seeded row of ``models`` is live; three go offline in three ways: a page (one without
+    children) becomes a draft, a directorate's end date passes, and the first row of the model ``last``
+    gets a start date to come. Returns (page, directorate, that row), so that a test works out what a
+    list shows from these, not with the views' published() filter."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from directorates.models import Directorate
+    from iceinfo.models import Page, Status
+
+    for model in models:
+        assert not model.objects.exclude(status=Status.PUBLISHED).exists(), model
+        assert not model.objects.filter(Q(publish_at__isnull=False) | Q(unpublish_at__isnull=False)).exists(), model
+    now = timezone.now()
+    page = Page.objects.filter(children__isnull=True).order_by("pk").first()
+    Page.objects.filter(pk=page.pk).update(status=Status.DRAFT)
+    directorate = Directorate.objects.order_by("pk").first()
+    Directorate.objects.filter(pk=directorate.pk).update(unpublish_at=now - timedelta(days=1))
+    row = last.objects.order_by("pk").first()
+    last.objects.filter(pk=row.pk).update(publish_at=now + timedelta(days=1))
+    return page, directorate, row

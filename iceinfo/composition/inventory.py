@@ -19,9 +19,8 @@ from directorates.models import Directorate, Leader
 from facilities.models import DetentionFacility
 from iceinfo.composition.sitemaps import live_pages
 from iceinfo.csv_export import to_csv
+from iceinfo.localize import absolute_url, language_codes, localized_field
 from news.models import NewsRelease
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass
@@ -54,8 +53,8 @@ def _languages(obj, fields):
         return [settings.LANGUAGE_CODE]
     return [
         code
-        for code in LANGUAGE_CODES
-        if all(getattr(obj, f"{field}_{code.replace('-', '_')}", None) for field in fields)
+        for code in language_codes()
+        if all(getattr(obj, localized_field(field, code), None) for field in fields)
     ]
 
 
@@ -85,7 +84,7 @@ class ContentInventoryView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         items = inventory()
-        names = {code: translation.get_language_info(code)["name_local"] for code in LANGUAGE_CODES}
+        names = {code: translation.get_language_info(code)["name_local"] for code in language_codes()}
         for item in items:
             item.language_names = [(code, names[code]) for code in item.languages]
         context.update(items=items, total=len(items))
@@ -95,16 +94,12 @@ class ContentInventoryView(TemplateView):
 CSV_FIELDS = ("title", "url", "type", "languages", "updated")
 
 
-def _absolute(request, path):
-    return (settings.SITE_URL + path) if settings.SITE_URL else request.build_absolute_uri(path)
-
-
 @require_safe
 def content_inventory_csv(request):
     """/data/content-inventory.csv: the same list, English titles and addresses."""
     with translation.override(settings.LANGUAGE_CODE):
         rows = [
-            [item.title, _absolute(request, item.url), item.kind, " ".join(item.languages),
+            [item.title, absolute_url(request, item.url), item.kind, " ".join(item.languages),
              timezone.localtime(item.updated_at).date().isoformat()]
             for item in inventory()
         ]

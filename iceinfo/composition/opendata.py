@@ -19,9 +19,10 @@ from django.views.decorators.http import require_safe
 from modeltranslation.translator import NotRegistered, translator
 
 from iceinfo.csv_export import to_csv
+from iceinfo.localize import absolute_url, language_codes, localized_field
+from iceinfo.models import has_field
 
 CACHE_SECONDS = 3600
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 
 
@@ -30,20 +31,6 @@ def _translated_fields(model):
         return set(translator.get_options_for_model(model).fields)
     except NotRegistered:
         return set()
-
-
-def _attr(code):
-    return code.replace("-", "_")
-
-
-def _absolute(request, path):
-    if not path:
-        return ""
-    if path.startswith(("http://", "https://")):
-        return path
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
 
 
 def _url_of(obj):
@@ -72,7 +59,7 @@ class Dataset:
         columns = []
         for name in self.fields:
             if name in self.translated:
-                columns.extend(f"{name}_{_attr(code)}" for code in LANGUAGE_CODES)
+                columns.extend(localized_field(name, code) for code in language_codes())
             else:
                 columns.append(name)
         rows = []
@@ -81,7 +68,7 @@ class Dataset:
             for name in self.fields:
                 value = row.get(name)
                 if name in self.translated:
-                    values.extend((value or {}).get(code, "") for code in LANGUAGE_CODES)
+                    values.extend((value or {}).get(code, "") for code in language_codes())
                 elif name == "coverage":
                     values.append(";".join(f"{c['state']}:{c['county']}" if c["county"] else c["state"] for c in value))
                 else:
@@ -94,10 +81,10 @@ def _row(request, obj, fields, translated):
     row = {}
     for name in fields:
         if name in translated:
-            values = {code: getattr(obj, f"{name}_{_attr(code)}", "") or "" for code in LANGUAGE_CODES}
+            values = {code: getattr(obj, localized_field(name, code), "") or "" for code in language_codes()}
             row[name] = {code: value for code, value in values.items() if value}
         elif name == "url":
-            row[name] = _absolute(request, _url_of(obj))
+            row[name] = absolute_url(request, _url_of(obj))
         elif name == "updated_at":
             row[name] = obj.updated_at.isoformat()
         else:
@@ -147,17 +134,9 @@ def directorates(request):
     from directorates.models import Directorate
 
     translated = _translated_fields(Directorate)
-    fields = [name for name in DIRECTORATE_FIELDS if name in ("url", "updated_at") or _has_field(Directorate, name)]
+    fields = [name for name in DIRECTORATE_FIELDS if name in ("url", "updated_at") or has_field(Directorate, name)]
     rows = [_row(request, obj, fields, translated) for obj in Directorate.objects.published()]
     return Dataset("directorates", fields, translated, rows)
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
-        return False
-    return True
 
 
 CONTACT_CHANNEL_FIELDS = ("slug", "name", "description", "phone", "phone_tel", "email", "url", "updated_at")
@@ -170,8 +149,8 @@ def contact_channels(request):
     rows = []
     for channel in ContactChannel.objects.published():
         row = _row(request, channel, [f for f in CONTACT_CHANNEL_FIELDS if f != "url"], translated)
-        row["url"] = _absolute(request, channel.url)
-        row["anchor_url"] = _absolute(request, channel.get_absolute_url())
+        row["url"] = absolute_url(request, channel.url)
+        row["anchor_url"] = absolute_url(request, channel.get_absolute_url())
         rows.append(row)
     return Dataset("contact-channels", (*CONTACT_CHANNEL_FIELDS, "anchor_url"), translated, rows)
 

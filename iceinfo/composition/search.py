@@ -10,8 +10,13 @@ Two engines behind one interface, ``search(text, language)``:
 - PostgreSQL: full-text search over a stored, GIN-indexed tsvector (title weight A, body B), in the
   language's text search configuration (``simple`` where PostgreSQL has none), queried with
   ``websearch_to_tsquery`` (it accepts any input) and ranked by ``ts_rank``.
-- SQLite: every word of the query must start a word of the title or body (case and accents
-  ignored); a title match counts more than body matches.
+- SQLite: an FTS5 index over title and body (migration 0010: an external-content table kept in
+  sync by triggers, tokenizer ``unicode61 remove_diacritics 2``, so case and accents are ignored).
+  Every word of the query must start a word of the title or body (a quoted prefix query: the
+  visitor's text never reaches FTS5's query syntax), ranked by ``bm25`` with the title weighted
+  above the body; rows are filtered to the language. unicode61 does not split scripts written
+  without spaces (Chinese: a whole run of characters is one token), so words in those scripts are
+  looked for as substrings of the title or body (LIKE) in the same query, a title hit first.
 
 Both give the same result shape; the snippet and its highlighting are built here, escaped, for
 both.
@@ -29,7 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
@@ -58,6 +63,14 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 COMBINING = re.compile(r"[\u0300-\u036f]")
 WORD = re.compile(r"\w+")
 QUERY_OPERATORS = {"or", "and", "not"}
+# SQLite: the FTS5 table of migration 0010, and bm25's weights of its columns (title, body).
+FTS_TABLE = "iceinfo_searchdocument_fts"
+FTS_WEIGHTS = (10.0, 1.0)
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, Han):
+# FTS5's unicode61 tokenizer makes a whole run of them one token, so they are matched as substrings.
+NO_SPACE_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
 
 
 def text_search_config(language):
@@ -160,13 +173,38 @@ def _documents(obj, kind, texts, content_type):
 
 
 def _update_vectors(queryset):
-    """Store the weighted tsvector (PostgreSQL only; SQLite searches the plain text)."""
+    """Store the weighted tsvector (PostgreSQL only; SQLite's FTS5 index follows by triggers)."""
     if connection.vendor != "postgresql":
         return
     config = F("config")
     queryset.update(
         search_vector=SearchVector("title", weight="A", config=config) + SearchVector("body", weight="B", config=config)
     )
+
+
+@contextmanager
+def _fts_rebuilt():
+    """SQLite: run the block without the FTS5 triggers, then rebuild the FTS5 index from the documents
+    once and put the triggers back (as they were, read from sqlite_master). Each document is
+    tokenized once, and an index that drifted from the documents is repaired: with the triggers on,
+    deleting a document the index does not hold as it is would fail ("database disk image is
+    malformed"). Run inside the caller's transaction, which rolls all of it back on error."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND substr(name, 1, %s) = %s",
+            [SearchDocument._meta.db_table, len(FTS_TABLE), FTS_TABLE],
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        for _name, sql in triggers:
+            cursor.execute(sql)
 
 
 def index_object(obj):
@@ -198,7 +236,7 @@ def unindex_object(obj):
 def rebuild_index():
     """Rewrite the whole index; returns the number of documents written."""
     written = 0
-    with transaction.atomic():
+    with transaction.atomic(), _fts_rebuilt():
         SearchDocument.objects.all().delete()
         for model, (kind, _label, texts) in sources().items():
             content_type = ContentType.objects.get_for_model(model)
@@ -283,26 +321,81 @@ def _stem(term):
 
 
 def _term_patterns(terms):
-    return [re.compile(r"\b" + re.escape(_stem(term)) + r"\w*") for term in terms]
+    """A word matches where a word starts, with any ending; a word of a script without spaces matches
+    itself anywhere in a run of characters."""
+    return [
+        re.compile(re.escape(term) if NO_SPACE_SCRIPT.search(term) else r"\b" + re.escape(_stem(term)) + r"\w*")
+        for term in terms
+    ]
 
 
-def _sqlite_rank(documents, terms):
-    patterns = _term_patterns(terms)
-    ranked = []
-    for doc in documents:
-        title, body = _fold(doc.title), _fold(doc.body)
-        score = 0.0
-        for pattern in patterns:
-            in_title = len(pattern.findall(title))
-            in_body = len(pattern.findall(body))
-            if not (in_title or in_body):
-                break
-            score += 3.0 * min(in_title, 3) + 0.4 * min(in_body, 10)
+def _sqlite_words(text):
+    """The query's words for SQLite (lowercased, operators and repeats dropped), at most MAX_TERMS.
+
+    Accents are left for FTS5's tokenizer, which folds the query as it folded the documents."""
+    words = []
+    for word in WORD.findall(unicodedata.normalize("NFC", text).lower()):
+        if word in QUERY_OPERATORS or word in words or not any(char.isalnum() for char in word):
+            continue
+        words.append(word)
+    return words[:MAX_TERMS]
+
+
+def fts_query(text):
+    """(FTS5 MATCH expression or "", words to find as substrings) for the visitor's ``text``.
+
+    Each word becomes a quoted prefix phrase (``"investigation"*``): inside double quotes FTS5 reads
+    no operator (AND, OR, NOT, NEAR, ``-``, ``^``, ``:``, ``*``, parentheses), and a double quote is
+    doubled, so no input is a syntax error. Words of scripts without spaces are returned apart."""
+    prefixes, substrings = [], []
+    for word in _sqlite_words(text):
+        if NO_SPACE_SCRIPT.search(word):
+            substrings.append(word)
         else:
-            doc.rank = score
-            ranked.append(doc)
-    ranked.sort(key=lambda d: (-d.rank, -d.updated_at.timestamp(), d.pk))
-    return ranked[:MAX_RESULTS]
+            prefixes.append('"' + _stem(word).replace('"', '""') + '"*')
+    return " ".join(prefixes), substrings
+
+
+def _sqlite_search(documents, text, language):
+    """One query: documents whose title holds every word first, then by bm25 (title weighted above
+    body; lower is better). bm25 alone lets a short body beat a long page named by the words, since
+    FTS5 fixes its length normalization; the first tier keeps "title above body" whatever the lengths.
+    Column and table names are ours; the visitor's text is only ever a parameter."""
+    expression, substrings = fts_query(text)
+    if not expression and not substrings:
+        return []
+    rank, title_hit, title_params = "0", [], []
+    if expression:
+        # The FTS5 table joined on its rowid (= the document's id). The unary + keeps SQLite from
+        # reading the language's documents by their index and running the MATCH once for each: it
+        # reads the matches first, then each document by its id (on the seed, "ice", a word of every
+        # document, takes half the time; rare words about the same).
+        documents = documents.extra(  # noqa: S610 - no user text in the SQL, only in params
+            tables=[FTS_TABLE],
+            where=[
+                f"{FTS_TABLE}.rowid = iceinfo_searchdocument.id",
+                f"{FTS_TABLE} MATCH %s",
+                "+iceinfo_searchdocument.language = %s",
+            ],
+            params=[expression, language],
+        )
+        rank = f"bm25({FTS_TABLE}, {FTS_WEIGHTS[0]}, {FTS_WEIGHTS[1]})"
+        title_hit.append(f"iceinfo_searchdocument.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
+        title_params.append(f"title : ({expression})")
+    else:
+        documents = documents.filter(language=language)
+    rank_params = []
+    for word in substrings:
+        documents = documents.filter(Q(title__contains=word) | Q(body__contains=word))
+        title_hit.append("instr(lower(iceinfo_searchdocument.title), %s) > 0")
+        title_params.append(word)
+        if not expression:  # no bm25: more occurrences in the body first (at most 10 count)
+            rank += " - min(10, (length(iceinfo_searchdocument.body) - length(replace(lower(iceinfo_searchdocument.body), %s, ''))) / %s)"
+            rank_params += [word, len(word)]
+    documents = documents.extra(  # noqa: S610 - params only
+        select={"title_hit": " AND ".join(title_hit), "rank": rank}, select_params=title_params + rank_params
+    )
+    return list(documents.order_by("-title_hit", "rank", "-updated_at", "pk")[:MAX_RESULTS])
 
 
 def search(text, language=None):
@@ -312,15 +405,16 @@ def search(text, language=None):
     terms = query_terms(text)
     if not terms:
         return []
-    documents = SearchDocument.objects.published().filter(language=language).defer("search_vector")
+    documents = SearchDocument.objects.published().defer("search_vector")
     if connection.vendor == "postgresql":
+        documents = documents.filter(language=language)
         query = SearchQuery(text, search_type="websearch", config=text_search_config(language))
         return list(
             documents.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-updated_at", "pk")[:MAX_RESULTS]
         )
-    return _sqlite_rank(documents, terms)
+    return _sqlite_search(documents, text, language)
 
 
 def _fold_with_positions(text):

@@ -4,7 +4,6 @@ and the HTML "Site map" page. Composition layer: it imports the domain apps.
 Both are built from the models with a fixed number of queries: one per kind of content.
 """
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
@@ -15,10 +14,10 @@ from django.views.generic import TemplateView
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
 from facilities.models import DetentionFacility
+from iceinfo.localize import absolute_url
 from iceinfo.models import Page
 from news.models import NewsRelease
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # Pages that list or explain content, by URL name (each in every language).
 LIST_PAGES = [
     "iceinfo:home",
@@ -46,8 +45,7 @@ def live_pages():
 class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = True
-    languages = LANGUAGE_CODES
+    x_default = True  # every language of settings.LANGUAGES (Sitemap's default languages)
 
 
 class ListPageSitemap(I18nSitemap):
@@ -108,17 +106,13 @@ SITEMAPS = {
 }
 
 
-def _absolute(request, path):
-    return (settings.SITE_URL + path) if settings.SITE_URL else request.build_absolute_uri(path)
-
-
 @require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "",
-        f"Sitemap: {_absolute(request, reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

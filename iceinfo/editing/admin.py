@@ -12,8 +12,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -26,11 +28,26 @@ from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from iceinfo.editing import drafts as editing
+from iceinfo.editing import review
+from iceinfo.editing.chooser import LinkChooserWidget, describe, target_of
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
+from iceinfo.editing.images import ImageListMixin
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
+from iceinfo.editing.tree import PageTreeMixin
 from iceinfo.editing.widgets import RichTextAdminMixin, media_with_nonce
-from iceinfo.models import Alert, Link, LinkGroup, Page, SiteSettings, Source, Status, has_sources
+from iceinfo.models import (
+    Alert,
+    ContentDraft,
+    Link,
+    LinkGroup,
+    Page,
+    ReviewState,
+    SiteSettings,
+    Source,
+    Status,
+    has_sources,
+)
 from iceinfo.views import PageDetailView
 
 
@@ -48,7 +65,9 @@ class SourceInline(GenericTabularInline):
 
 
 # Changing these does not change what the content says, so it keeps its content date.
-NOT_CONTENT_FIELDS = {"status", "publish_at", "unpublish_at", "order", "edit_token", "content_date"}
+NOT_CONTENT_FIELDS = {"status", "publish_at", "unpublish_at", "order", "edit_token", "review_comment", "content_date"}
+# Form fields that are no model field and are shown by the change form's own templates.
+FORM_ONLY_FIELDS = ("edit_token", "review_comment")
 
 
 def stamp_content_date(obj, form):
@@ -76,7 +95,12 @@ class TranslatedErrorsForm(forms.ModelForm):
 
 
 class ContentAdmin(
-    RichTextAdminMixin, HistoryCompareMixin, OrderedChangeListMixin, TabbedTranslationAdmin, SimpleHistoryAdmin
+    ImageListMixin,
+    RichTextAdminMixin,
+    HistoryCompareMixin,
+    OrderedChangeListMixin,
+    TabbedTranslationAdmin,
+    SimpleHistoryAdmin,
 ):
     """Base for translated content: language tabs, revision history (with a Changes column and a
     comparison of any two versions) and drag-and-drop for an ``order`` column in ``list_editable``.
@@ -90,7 +114,9 @@ class ContentAdmin(
     class Media:
         # A warning before leaving a changed form, and a copy of it that survives a session expiry;
         # language tabs named and remembered.
-        js = ["js/admin-unsaved.js", "js/admin-tabs.js"]
+        # Tables that fit a 1280 px screen and a phone (language menu for inline tables, stacked lists).
+        js = ["js/admin-unsaved.js", "js/admin-tabs.js", "js/admin-lists.js"]
+        css = {"all": ["css/admin-structure.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -158,6 +184,13 @@ class PublishableForm(TranslatedErrorsForm):
     """Carries the edit token the object was loaded with; refuses the save if the row moved on."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Sent with "Submit for review" (to the publishers) or "Publish" (to the draft's author).
+    review_comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=review.COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "dir": "auto"}),
+    )
     editing_admin = None  # set by PublishableAdminMixin.get_form
 
     def __init__(self, *args, **kwargs):
@@ -182,6 +215,8 @@ def conflict_message(model_admin, obj):
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+    if editing.draft_for(obj) is not None:  # the history page shows the waiting draft at the top
+        history += "#iceinfo-waiting-changes"
     return format_html(
         '{} <a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
         gettext(
@@ -227,11 +262,76 @@ def list_save_message(counts):
     return " ".join(parts), messages.WARNING if counts["drafts"] else messages.SUCCESS
 
 
+class WaitingChangesFilter(admin.SimpleListFilter):
+    """Items with a draft: changes waiting (any), waiting for review (submitted), or none."""
+
+    title = _("changes waiting")
+    parameter_name = "changes"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", _("Has changes waiting")),
+            ("review", _("Waiting for review")),
+            ("none", _("No changes waiting")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value not in {"waiting", "review", "none"}:
+            return queryset  # an unknown value lists everything (never an error page)
+        drafts = ContentDraft.objects.filter(content_type=_content_type(queryset.model), object_id=OuterRef("pk"))
+        if value == "review":
+            drafts = drafts.filter(review_state=ReviewState.SUBMITTED)
+        return queryset.filter(~Exists(drafts)) if value == "none" else queryset.filter(Exists(drafts))
+
+
+def _content_type(model):
+    return ContentType.objects.get_for_model(model, for_concrete_model=True)
+
+
 class PublishableAdminMixin:
     """Publishing rights, drafts of live items, optimistic locking and preview for Publishable models."""
 
     form = PublishableForm
     preview_view_class = None  # the public DetailView that renders one object
+
+    # --- the change list: which items have changes waiting --------------------------------------
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), WaitingChangesFilter]
+
+    def get_list_display(self, request):
+        # "Published" alone hid the waiting drafts: the status column also says what waits.
+        return ["status_and_changes" if name == "status" else name for name in super().get_list_display(request)]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if getattr(request, "_iceinfo_list_save", None) is not None:  # the change list
+            drafts = ContentDraft.objects.filter(content_type=_content_type(self.model), object_id=OuterRef("pk"))
+            queryset = queryset.annotate(
+                iceinfo_changes_waiting=Exists(drafts),
+                iceinfo_waiting_review=Exists(drafts.filter(review_state=ReviewState.SUBMITTED)),
+            )
+        return queryset
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_changes(self, obj):
+        status = obj.get_status_display()
+        if getattr(obj, "iceinfo_waiting_review", False):
+            return format_html(
+                '{} <span class="iceinfo-changes-waiting">{}</span>', status, gettext("waiting for review")
+            )
+        if getattr(obj, "iceinfo_changes_waiting", False):
+            return format_html('{} <span class="iceinfo-changes-waiting">{}</span>', status, gettext("changes waiting"))
+        return status
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The history also shows the changes that wait in a draft (the conflict message links here)."""
+        extra_context = dict(extra_context or {})
+        obj = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        draft = editing.draft_for(obj) if obj is not None else None
+        if draft is not None:
+            extra_context.update({"pending_draft": draft, "pending_changes": review.draft_changes(obj, draft)})
+        return super().history_view(request, object_id, extra_context)
 
     # --- permissions ---------------------------------------------------------------------------
     def get_readonly_fields(self, request, obj=None):
@@ -247,7 +347,7 @@ class PublishableAdminMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "edit_token"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in FORM_ONLY_FIELDS]})
             for name, options in fieldsets
         ]
 
@@ -268,10 +368,13 @@ class PublishableAdminMixin:
         request._iceinfo_draft_saved = False  # per object: the changelist saves several in one request
         list_save = getattr(request, "_iceinfo_list_save", None)
         publisher = editing.can_publish(request.user)
+        submitting = not publisher and "_submit_review" in request.POST and list_save is None
         if not change or obj.pk is None:
             if not publisher:
                 obj.status, obj.publish_at, obj.unpublish_at = Status.DRAFT, None, None
             super().save_model(request, obj, form, change)
+            if submitting:
+                self._submit_for_review(request, obj, form)
             return
         stored = type(obj)._base_manager.filter(pk=obj.pk).values("version", *editing.PUBLISHING_FIELDS).first()
         if stored is None:
@@ -284,20 +387,93 @@ class PublishableAdminMixin:
             request._iceinfo_draft_saved = True
             if list_save is not None:
                 list_save["drafts"] += 1
+            if submitting:
+                self._submit_for_review(request, obj, form)
             return
         token = (form.cleaned_data or {}).get("edit_token") or ""
         expected = int(token.split(".")[0]) if token.split(".")[0].isdigit() else stored["version"]
         if not editing.claim_version(obj, expected):
             raise EditConflict
+        draft = editing.draft_for(obj) if list_save is None else None
+        publishing = publisher and editing.is_published(obj.status)
+        if publishing:
+            obj._change_reason = review.author_reason(draft, request.user)  # history credits the draft's author
         super().save_model(request, obj, form, change)
         if list_save is None:
-            editing.discard_draft(obj)  # the change form showed the draft: saving it published it
+            if publishing or (publisher and draft is not None and draft.review_state == ReviewState.EDITING):
+                editing.discard_draft(obj)  # the change form showed the draft: saving it published it
+                if publishing and draft is not None:
+                    self._notify(
+                        request,
+                        review.notify_published(
+                            draft,
+                            obj,
+                            self._change_url(obj),
+                            request,
+                            by=request.user,
+                            comment=(form.cleaned_data or {}).get("review_comment", ""),
+                        ),
+                    )
+            elif draft is not None:
+                # An item not live yet, saved live: a review request stays until a publisher publishes it.
+                editing.drop_draft_fields(obj, list(form.fields))
+            if submitting:
+                self._submit_for_review(request, obj, form)
             return
         # A change list save (e.g. the order) changes only its columns: someone's pending draft stays,
         # without those columns, so publishing it later does not undo this change.
         list_save["live"] += 1
         if editing.drop_draft_fields(obj, list(form.fields)):
             list_save["kept_drafts"] += 1
+
+    # --- review ---------------------------------------------------------------------------------
+    def _change_url(self, obj):
+        opts = obj._meta
+        return reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+    def _notify(self, request, sent):
+        if not sent:
+            self.message_user(
+                request,
+                gettext("The email about it could not be sent; please tell the people concerned."),
+                messages.WARNING,
+            )
+
+    def _submit_for_review(self, request, obj, form):
+        comment = (form.cleaned_data or {}).get("review_comment", "").strip()
+        draft = review.submit(obj, request.user, comment, getattr(request, "LANGUAGE_CODE", ""))
+        request._iceinfo_submitted = True
+        self._notify(request, review.notify_submitted(draft, obj, self._change_url(obj), request))
+
+    def _send_back_view(self, request, object_id):
+        obj = self.model._base_manager.filter(pk=object_id).first()
+        if obj is None:
+            raise Http404
+        if not (editing.can_publish(request.user) and self.has_change_permission(request, obj)):
+            raise PermissionDenied
+        draft = editing.draft_for(obj)
+        comment = request.POST.get("review_comment", "").strip()
+        if draft is None:
+            self.message_user(request, gettext("This item has no draft to send back."), messages.ERROR)
+        elif len(comment) > review.COMMENT_MAX_LENGTH:
+            self.message_user(
+                request,
+                gettext("The comment is too long: at most %(max)s characters.") % {"max": review.COMMENT_MAX_LENGTH},
+                messages.ERROR,
+            )
+        else:
+            review.send_back(draft, request.user, comment)
+            author = draft.author.get_username() if draft.author else gettext("an editor")
+            self.message_user(
+                request,
+                gettext(
+                    "The draft was sent back to %(author)s. It stays a draft; visitors still see the published version."
+                )
+                % {"author": author},
+                messages.SUCCESS,
+            )
+            self._notify(request, review.notify_sent_back(draft, obj, self._change_url(obj), request, by=request.user))
+        return HttpResponseRedirect(request.path)
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "_iceinfo_draft_saved", False):
@@ -357,20 +533,37 @@ class PublishableAdminMixin:
     def response_change(self, request, obj):
         if getattr(request, "_iceinfo_reverting", False):
             request._iceinfo_reverting = obj
-        if getattr(request, "_iceinfo_draft_saved", False):
+        if getattr(request, "_iceinfo_draft_saved", False) and getattr(request, "_iceinfo_submitted", False):
             self.message_user(
                 request,
                 gettext(
-                    "Saved as a draft: visitors still see the published version until a publisher publishes it."
+                    "Saved as a draft and submitted for review: the publishers were told. Visitors still see "
+                    "the published version until a publisher publishes it."
                 ),
                 messages.WARNING,
             )
+        elif getattr(request, "_iceinfo_draft_saved", False):
+            self.message_user(
+                request,
+                gettext("Saved as a draft: visitors still see the published version until a publisher publishes it."),
+                messages.WARNING,
+            )
+        elif getattr(request, "_iceinfo_submitted", False):
+            self.message_user(request, gettext("Submitted for review: the publishers were told."), messages.INFO)
         return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_iceinfo_submitted", False):
+            self.message_user(request, gettext("Submitted for review: the publishers were told."), messages.INFO)
+        return super().response_add(request, obj, post_url_continue)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
         if object_id and request.method == "POST" and "_discard_draft" in request.POST:
             return self._discard_draft_view(request, object_id)
+        if object_id and request.method == "POST" and "_send_back" in request.POST:
+            return self._send_back_view(request, object_id)
+        extra_context["can_publish"] = editing.can_publish(request.user)
         if object_id:
             extra_context.update(self._draft_context(request, object_id))
         try:
@@ -411,6 +604,74 @@ class PublishableAdminMixin:
         editing.discard_draft(obj)
         self.message_user(request, gettext("The draft was discarded; the form shows the published version."))
         return HttpResponseRedirect(request.path)
+
+    # --- bulk publishing -----------------------------------------------------------------------
+    actions = ["publish_selected"]
+
+    def has_publish_permission(self, request, obj=None):
+        return editing.can_publish(request.user) and self.has_change_permission(request, obj)
+
+    @admin.action(permissions=["publish"], description=_("Publish selected %(verbose_name_plural)s"))
+    def publish_selected(self, request, queryset):
+        """Publish each selected item as a publisher's save would: its pending draft applied, a new
+        version claimed, a history row and a log entry written, the content version bumped. An item whose
+        draft also changes its rows (links, coverage) is left for its change form, which shows them."""
+        counts = {"published": 0, "unchanged": 0, "with_rows": [], "conflicts": []}
+        for obj in queryset:
+            if not self.has_publish_permission(request, obj):
+                raise PermissionDenied
+            draft = editing.draft_for(obj)
+            if draft is not None and (draft.data or {}).get(editing.INLINES_KEY):
+                counts["with_rows"].append(str(obj))
+                continue
+            if obj.status == Status.PUBLISHED and draft is None:
+                counts["unchanged"] += 1
+                continue
+            with transaction.atomic():
+                editing.apply_draft(obj, draft)
+                obj.status = Status.PUBLISHED
+                if not editing.claim_version(obj, obj.version):
+                    counts["conflicts"].append(str(obj))
+                    continue
+                obj.save()
+                editing.discard_draft(obj)
+                self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
+            counts["published"] += 1
+        self._report_publishing(request, counts)
+
+    def _report_publishing(self, request, counts):
+        if counts["published"]:
+            self.message_user(
+                request,
+                ngettext("%(count)s item was published.", "%(count)s items were published.", counts["published"])
+                % {"count": counts["published"]},
+                messages.SUCCESS,
+            )
+        if counts["unchanged"]:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s item was already published and had no draft: nothing to publish.",
+                    "%(count)s items were already published and had no draft: nothing to publish.",
+                    counts["unchanged"],
+                )
+                % {"count": counts["unchanged"]},
+                messages.INFO,
+            )
+        if counts["with_rows"]:
+            self.message_user(
+                request,
+                gettext("Not published, because their drafts also change their rows: open each to publish it: %(names)s.")
+                % {"names": ", ".join(counts["with_rows"])},
+                messages.WARNING,
+            )
+        if counts["conflicts"]:
+            self.message_user(
+                request,
+                gettext("Not published, because someone saved them at the same moment; try again: %(names)s.")
+                % {"names": ", ".join(counts["conflicts"])},
+                messages.ERROR,
+            )
 
     # --- preview -------------------------------------------------------------------------------
     def get_urls(self):
@@ -461,11 +722,29 @@ class AlertAdmin(PublishableContentAdmin):
     search_fields = ("title", "message")
 
 
+class LinkForm(TranslatedErrorsForm):
+    """A link row: the editor finds the linked item by its title (``LinkChooserWidget``), which fills the
+    hidden content type and id; the row shows the chosen item's title, kind and address."""
+
+    chooser = forms.CharField(label=_("Page on this site"), required=False, widget=LinkChooserWidget)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("content_type", "object_id"):
+            if name in self.fields:
+                self.fields[name].widget = forms.HiddenInput()
+        if "chooser" in self.fields and "content_type" in self.fields:
+            target = target_of(self["content_type"].value(), self["object_id"].value())
+            self.fields["chooser"].widget.chosen = describe(target) if target is not None else None
+
+
 class LinkInline(OrderedInlineMixin, TranslationTabularInline):
     model = Link
+    form = LinkForm
     extra = 0
-    # Order first: the table is wider than the screen, and its Move up / Move down buttons must show.
-    fields = ("order", "label", "heading", "description", "url", "content_type", "object_id", "icon")
+    # The item on this site is chosen by its title (no content type and id to type); the content type
+    # and id are hidden inputs the chooser fills.
+    fields = ("order", "label", "heading", "description", "url", "chooser", "content_type", "object_id", "icon")
 
 
 @admin.register(LinkGroup)
@@ -479,8 +758,9 @@ class LinkGroupAdmin(PublishableContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PublishableContentAdmin):
-    list_display = ("title", "path", "status", "updated_at", "order")
+class PageAdmin(PageTreeMixin, PublishableContentAdmin):
+    # The pages as a tree: each under its parent, indented, with a link to add a page under it.
+    list_display = ("tree_title", "path", "status", "order", "add_child")
     list_editable = ("order",)
     list_filter = ("status", "parent")
     search_fields = ("title", "summary", "body")
@@ -518,6 +798,29 @@ class SiteGroupAdmin(GroupAdmin):
             fields.append("permissions")
         return fields
 
+
+REVIEW_PANEL_ROWS = 50  # the oldest first; the list filter "changes waiting" shows every one
+
+
+def _index_with_review_queue(index):
+    """The admin's home page with the review queue: drafts waiting for review (publishers) and the
+    staff member's own drafts (everyone)."""
+
+    def view(request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        user = request.user
+        if user.is_active and user.is_staff:
+            if editing.can_publish(user):
+                extra_context["review_queue"] = review.queue_rows(
+                    review.waiting_for_review()[:REVIEW_PANEL_ROWS], user, admin.site
+                )
+            extra_context["my_drafts"] = review.queue_rows(review.drafts_of(user)[:REVIEW_PANEL_ROWS], user, admin.site)
+        return index(request, extra_context)
+
+    return view
+
+
+admin.site.index = _index_with_review_queue(admin.site.index)  # before admin.site.urls is read (project urls)
 
 admin.site.site_header = _("ICE website administration")
 admin.site.site_title = _("ICE website administration")

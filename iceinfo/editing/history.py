@@ -16,6 +16,7 @@ import difflib
 import html
 
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
@@ -30,6 +31,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 KEEP_WORDS = 6  # unchanged words kept on each side of a change
 MAX_ID = 2**63 - 1  # larger numbers are no row's id (and overflow SQLite)
+# history_change_reason of a save that published someone else's draft: "author:<user id>" (editing.review)
+AUTHOR_REASON_PREFIX = "author:"
 
 
 def readable(value):
@@ -83,6 +86,21 @@ def displayed(field, value):
     return value
 
 
+def credited_authors(records):
+    """Set ``record.draft_author`` (a user) on history records whose change published someone's draft."""
+    ids = {}
+    for record in records:
+        reason = getattr(record, "history_change_reason", None) or ""
+        if reason.startswith(AUTHOR_REASON_PREFIX) and reason[len(AUTHOR_REASON_PREFIX) :].isdigit():
+            ids[record.pk] = int(reason[len(AUTHOR_REASON_PREFIX) :])
+    users = get_user_model()._default_manager.in_bulk(set(ids.values())) if ids else {}
+    for record in records:
+        record.draft_author = users.get(ids.get(record.pk))
+        if record.pk in ids:
+            record.history_change_reason = ""  # the token is shown as the author, not as a reason
+    return records
+
+
 class ReadableChanges(HistoricalRecordContextHelper):
     def context_for_delta_changes(self, delta):
         hidden = translated_originals(self.model)
@@ -108,6 +126,10 @@ class HistoryCompareMixin:
     object_history_template = "admin/iceinfo/object_history.html"
     object_history_list_template = "admin/iceinfo/object_history_list.html"
     object_history_compare_template = "admin/iceinfo/object_history_compare.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        credited_authors(list(historical_records))
 
     def get_urls(self):
         opts = self.model._meta
@@ -155,6 +177,7 @@ class HistoryCompareMixin:
             return TemplateResponse(request, self.object_history_compare_template, context, status=status)
 
         older, newer = sorted(chosen, key=lambda record: (record.history_date, record.history_id))
+        credited_authors([older, newer])
         delta = newer.diff_against(older, foreign_keys_are_objs=True)
         helper = self.get_historical_record_context_helper(request, newer)
         revert_disabled = self.revert_disabled(request, obj)

@@ -13,15 +13,15 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from iceinfo.editing.security import ADMIN_PREFIX
+from iceinfo.localize import language_codes
 
 COOKIE = "iceinfo_admin_language"
 COOKIE_AGE = 365 * 24 * 60 * 60
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 def admin_language(request):
     chosen = request.COOKIES.get(COOKIE)
-    if chosen in LANGUAGE_CODES:
+    if chosen in language_codes():
         return chosen
     return translation.get_language_from_request(request, check_path=False)
 
@@ -61,7 +61,7 @@ def admin_in_language(request, rest=""):
 
 def choose_admin_language(request, code):
     """/admin/language/<code>/?next=/admin/…: the admin language menu's links."""
-    if code not in LANGUAGE_CODES:
+    if code not in language_codes():
         raise Http404
     target = request.GET.get("next") or ADMIN_PREFIX
     if not (url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith(ADMIN_PREFIX)):

@@ -63,6 +63,15 @@ def listed_in_order(model_admin, request):
 class OrderedChangeListMixin:
     """ModelAdmin mixin: drag-and-drop for ``order`` in ``list_editable`` (nothing otherwise)."""
 
+    def get_list_display(self, request):
+        """``order`` right after the row's name: its Move up / Move down buttons stay on screen at 1280 px
+        however many columns follow (they scroll sideways, the controls do not)."""
+        fields = list(super().get_list_display(request))
+        if ORDER_FIELD in self.list_editable and ORDER_FIELD in fields and len(fields) > 2:
+            fields.remove(ORDER_FIELD)
+            fields.insert(1, ORDER_FIELD)
+        return fields
+
     def get_changelist_formset(self, request, **kwargs):
         if ORDER_FIELD in self.list_editable and listed_in_order(self, request):
             kwargs["widgets"] = {**(kwargs.get("widgets") or {}), ORDER_FIELD: OrderInput()}

@@ -13,14 +13,14 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from iceinfo.editing.translation_status import stale_fields
+from iceinfo.localize import language_codes
 
 BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
 
 def preview_language(request):
-    codes = {code for code, _name in settings.LANGUAGES}
     language = request.GET.get("language", "")
-    return language if language in codes else settings.LANGUAGE_CODE
+    return language if language in language_codes() else settings.LANGUAGE_CODE
 
 
 def render_preview(request, obj, view_class, *, change_url="", language=None, extra_context=None):

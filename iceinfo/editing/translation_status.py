@@ -16,20 +16,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
+from iceinfo.localize import language_codes, localized_field
 from iceinfo.models import Publishable
 
 MAX_LISTED = 200
-
-
-def _field(name, code):
-    return f"{name}_{code.replace('-', '_')}"
 
 
 def _missing(fields, code):
     """Q for rows that have an English value in some field but no value for it in ``code``."""
     condition = Q()
     for name in fields:
-        english, other = _field(name, "en"), _field(name, code)
+        english, other = localized_field(name, "en"), localized_field(name, code)
         has_english = Q(**{f"{english}__isnull": False}) & ~Q(**{english: ""})
         lacks_other = Q(**{f"{other}__isnull": True}) | Q(**{other: ""})
         condition |= has_english & lacks_other
@@ -42,7 +39,7 @@ def _last_changes(rows, names, codes):
     for index, row in enumerate(rows):
         for name in names:
             for code in codes:
-                column = _field(name, code)
+                column = localized_field(name, code)
                 if previous is None or row[column] != previous[column]:
                     last[(name, code)] = index
         previous = row
@@ -53,7 +50,7 @@ def _history_by_item(model, ids, names, codes):
     """Every saved version of the items ``ids``, oldest first, with only the translated columns."""
     if not hasattr(model, "history"):
         return {}
-    columns = [_field(name, code) for name in names for code in codes]
+    columns = [localized_field(name, code) for name in names for code in codes]
     rows = defaultdict(list)
     versions = model.history.filter(id__in=ids).order_by("history_date", "history_id").values("id", *columns)
     for row in versions.iterator(chunk_size=2000):
@@ -69,7 +66,7 @@ def _stale(rows, names, code, current=None):
     latest = rows[-1]
     stale = []
     for name in names:
-        english, other = _field(name, "en"), _field(name, code)
+        english, other = localized_field(name, "en"), localized_field(name, code)
         translated = current.get(other) if current is not None else latest[other]
         if not translated:
             continue  # missing, not out of date
@@ -88,7 +85,8 @@ def stale_fields(obj, code):
     model = type(obj)
     names = list(translator.get_options_for_model(model).get_field_names())
     rows = _history_by_item(model, [obj.pk], names, ("en", code)).get(obj.pk)
-    current = {_field(name, c): getattr(obj, _field(name, c), None) for name in names for c in ("en", code)}
+    columns = [localized_field(name, c) for name in names for c in ("en", code)]
+    current = {column: getattr(obj, column, None) for column in columns}
     return _stale(rows, names, code, current)
 
 
@@ -111,8 +109,7 @@ def translation_status(request):
             changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         except NoReverseMatch:
             continue
-        history = _history_by_item(model, list(queryset.values_list("pk", flat=True)), fields,
-                                   [code for code, _name in settings.LANGUAGES])
+        history = _history_by_item(model, list(queryset.values_list("pk", flat=True)), fields, language_codes())
         cells = []
         for i, (code, name) in enumerate(languages):
             missing = counts[f"missing_{i}"]

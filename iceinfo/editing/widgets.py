@@ -22,6 +22,7 @@ from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media, prose_editor_js
 from js_asset import Media
 
+from iceinfo.editing.chooser import chooser_attrs
 from iceinfo.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, RichTextField, sanitize_html
 
 PRESET = "iceinfo"
@@ -96,12 +97,14 @@ class RichTextWidget(AdminProseEditorWidget):
     @property
     def media(self):
         return prose_editor_admin_media + Media(
-            css={"all": ["css/richtext-editor.css"]},
-            js=[prose_editor_js, Script("js/richtext-editor.js", type="module")],
+            css={"all": ["css/richtext-editor.css", "css/admin-link-chooser.css"]},
+            js=[prose_editor_js, Script("js/richtext-editor.js", type="module"), "js/admin-link-chooser.js"],
         )
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # The link dialog's "Link to a page on this site" search (static/js/admin-link-chooser.js).
+        context["widget"]["attrs"].update(chooser_attrs())
         if not editor_keeps(self.format_value(value)):
             widget_attrs = context["widget"]["attrs"]
             widget_attrs.pop(f"data-django-prose-editor-{PRESET}", None)

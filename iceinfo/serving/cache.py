@@ -26,6 +26,8 @@ from django.db.models import F, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from iceinfo.serving import purge, version_watch
+
 logger = logging.getLogger("iceinfo.serving.cache")
 
 VERSION_KEY = "content-version:mirror"  # (version, next scheduled change) copied from the database
@@ -91,9 +93,13 @@ def next_scheduled_change(now=None):
 # The row (iceinfo.models.ContentVersion) is bumped in the transaction of the edit, so a bump cannot
 # be lost. With a shared cache (Redis) each process reads the cache's copy, which expires after
 # CONTENT_VERSION_MIRROR_SECONDS and is then read again from the database: an edit saved while the
-# cache did not answer shows on every server within that long of the cache answering again. With a
-# process-local cache (``make run``: several gunicorn workers, no REDIS_URL) every process reads the
-# row itself, once per request.
+# cache did not answer shows on every server within that long (plus CONTENT_VERSION_RECHECK_SECONDS)
+# of the cache answering again. Each process keeps the copy it read and a listener thread forgets it
+# when a writer announces a change (``version_watch``: pub/sub), so a page-cache hit makes no round
+# trip; on any doubt (listener not subscribed, a change during the read, the copy older than
+# CONTENT_VERSION_RECHECK_SECONDS) the process asks Redis again. With a process-local cache
+# (``make run``: several gunicorn workers, no REDIS_URL) every process reads the row itself, once per
+# request.
 
 _request = threading.local()  # .active (inside a request), .version (its memo), .mirror_failed
 
@@ -136,7 +142,8 @@ def _database_version():
 def _mirror(version, boundary, *, only_if_missing=False):
     """Copy the database's version into the shared cache for a few seconds; False if it did not answer.
 
-    Readers only add (an edit's copy, written with set, is never overwritten by an older read)."""
+    Readers only add (an edit's copy, written with set, is never overwritten by an older read); a
+    writer's copy is announced to every process (they forget the version they kept)."""
     if _local_cache():
         return True
     if _cache_down():
@@ -147,6 +154,7 @@ def _mirror(version, boundary, *, only_if_missing=False):
             cache.add(VERSION_KEY, (version, boundary), seconds)
         else:
             cache.set(VERSION_KEY, (version, boundary), seconds)
+            version_watch.announce(caches["default"], VERSION_KEY)
     except Exception as exc:  # noqa: BLE001
         _warn("version mirror", exc)
         return False
@@ -154,21 +162,30 @@ def _mirror(version, boundary, *, only_if_missing=False):
 
 
 def _current_version(database=True):
-    """The version now: from the shared cache's copy, else (and always with a local cache) the database."""
-    if _local_cache():
+    """The version now: kept by this process while Redis has announced no change (see
+    ``version_watch``), else from the shared cache's copy, else (and always with a local cache) the
+    database."""
+    backend = caches["default"]
+    if isinstance(backend, (LocMemCache, DummyCache)):
         row = _database_version() if database else None
     else:
         if _cache_down():
             return None
-        try:
-            row = cache.get(VERSION_KEY)
-        except Exception as exc:  # noqa: BLE001
-            _warn("version", exc)
-            return None
-        if row is None and database:
-            row = _database_version()
-            if row is not None:
-                _mirror(*row, only_if_missing=True)
+        watch = version_watch.watch(backend, VERSION_KEY)
+        row = watch.kept()
+        if row is None:
+            ticket = watch.ticket()
+            try:
+                row = cache.get(VERSION_KEY)
+            except Exception as exc:  # noqa: BLE001
+                _warn("version", exc)
+                return None
+            if row is not None:  # only Redis's copy is kept: a row read here may be uncommitted
+                watch.keep(row, ticket, settings.CONTENT_VERSION_RECHECK_SECONDS)
+            elif database:
+                row = _database_version()
+                if row is not None:
+                    _mirror(*row, only_if_missing=True)
     if row is None:
         return None
     version, boundary = row
@@ -220,6 +237,7 @@ def bump_content_version():
     if not _local_cache() and not _cache_down():
         try:
             cache.delete(VERSION_KEY)
+            version_watch.announce(caches["default"], VERSION_KEY)
         except Exception as exc:  # noqa: BLE001 - the copy expires by itself; the commit retries
             _warn("version drop", exc)
             _request.mirror_failed = True
@@ -231,9 +249,10 @@ def bump_content_version():
 
 
 def refresh_schedule_boundary():
-    """After a bump commits: store when the next scheduled publish/unpublish happens, then copy the
-    version into the shared cache. Returns the version; a cache that did not answer is logged and
-    remembered for this request (``take_mirror_failure``: the admin tells the editor)."""
+    """After a bump commits: store when the next scheduled publish/unpublish happens, ask the CDN (if
+    any) to purge, then copy the version into the shared cache. Returns the version; a cache that did
+    not answer is logged and remembered for this request (``take_mirror_failure``: the admin tells
+    the editor)."""
     from iceinfo.models import ContentVersion
 
     _request.version = None
@@ -243,6 +262,7 @@ def refresh_schedule_boundary():
     except DatabaseError as exc:
         logger.warning("content version: could not read it back: %s", exc)
         return None
+    purge.request_purge()  # the CDN in front, if any, drops its pages (in the background)
     if not _mirror(version, boundary):
         _request.mirror_failed = True
         logger.warning(
@@ -278,6 +298,8 @@ def new_frame_id():
 _fragments, FRAGMENT_LIMIT = {}, 500  # frame HTML: 12 languages x a few fragments x a few frames
 _values, VALUE_LIMIT = {}, 2000  # per-page values, e.g. an object's address in every language
 _items, ITEM_LIMIT = {}, 3000  # HTML of one listed row (an office's card): about 1 KB each
+# And HTML that depends on no content at all ({% include_pure %}: the language selector of a path).
+_includes, INCLUDE_LIMIT = {}, 1000
 
 
 def _remember(store, limit, key, build):
@@ -293,9 +315,13 @@ def _remember(store, limit, key, build):
 @receiver(setting_changed)
 def _forget_fragments(**kwargs):
     """Tests that change settings (URLs, templates, static files) start from empty stores."""
+    if kwargs.get("setting") == "CACHES":
+        version_watch.stop_all()  # listeners of the cache before; the next read starts one for the new
+    version_watch.forget_all()
     _fragments.clear()
     _values.clear()
     _items.clear()
+    _includes.clear()
     _forget_pages()
 
 
@@ -336,6 +362,30 @@ def frame_value(frame_id, language, name, build):
     return _remember(_values, VALUE_LIMIT, (frame_id, language, name), build)
 
 
+def _build_again(name, build):
+    return build()
+
+
+def frame_memo(frame_id, scope):
+    """``memo(name, build)``: ``build()`` once per stored frame and process, under ``scope`` + ``name``
+    (tuples), whatever the language. For values a view reads of the content that do not depend on
+    the request beyond ``scope`` (the locator's counts and a state's coverage, for its filters).
+    Without a stored frame (the cache is down) nothing is kept: each call builds again."""
+    if not frame_id:
+        return _build_again
+
+    def memo(name, build):
+        return frame_value(frame_id, "", (*scope, *name), build)
+
+    return memo
+
+
+def pure_include(key, render):
+    """HTML of an include that depends only on ``key`` (its template, language, values), rendered once
+    per process (``{% include_pure %}``). Not content: it is kept across content versions."""
+    return _remember(_includes, INCLUDE_LIMIT, key, render)
+
+
 def cache_query(query_string):
     """The query string as a page-cache key part: pairs ordered by name, the values of a repeated name
     kept in the order sent (Django reads the last one, so ``q=a&q=b`` and ``q=b&q=a`` differ). None when
@@ -351,15 +401,15 @@ def cache_query(query_string):
 
 def page_slot(scheme, host, path, query):
     """Key under which the page cache keeps one page: scheme + host + path (which carries the language)
-    + query. The entry carries the content version it was rendered for, so a hit needs one round trip
-    (see ``lookup_page``) and a bump still misses."""
+    + query. The entry carries the content version it was rendered for, so a bump misses (see
+    ``lookup_page``)."""
     digest = hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{digest}"
 
 
 # Per-process copies of the pages this process served last, with the content version each was
-# rendered for: a hit then asks the shared cache only for the version (a few bytes), not for the
-# page (tens of KB to move and unpickle). Bounded in bytes; emptied when full.
+# rendered for: a hit then needs at most the version from the shared cache (a few bytes; none while
+# this process keeps it, see ``version_watch``), not the page (tens of KB to move and unpickle). Bounded in bytes; emptied when full.
 _pages, _pages_size = {}, 0
 PAGE_MEMORY_BYTES = 16 * 1024 * 1024
 PAGE_MEMORY_SECONDS = 60  # and at most this long: the version decides, this only bounds the age
@@ -374,6 +424,7 @@ def _forget_pages():
 def _keep_page(slot, entry, seconds):
     global _pages_size
     size = len(entry[3]) + 1024  # the body, and about what the headers and the key take
+    size += sum(len(copy[1]) + 512 for copy in (entry[5] if len(entry) > 5 else {}).values())
     if size > PAGE_MEMORY_BYTES // 4:
         return
     if _pages_size + size > PAGE_MEMORY_BYTES:
@@ -388,9 +439,10 @@ def _keep_page(slot, entry, seconds):
 def lookup_page(slot):
     """(version, entry): ``entry`` is what ``store_page`` kept for the current content version, else None.
 
-    One round trip to the shared cache for the content version (or, with a process-local cache, one
-    query of the version row); the page comes from this process's copy when it has one for that
-    version, else from a second round trip (and is copied here). ``version`` is None when the version
+    The content version is the one this process kept while Redis announced no change (no round trip;
+    else one to the shared cache, or, with a process-local cache, one query of the version row); the
+    page comes from this process's copy when it has one for that version, else from a round trip to
+    the shared cache (and is copied here). ``version`` is None when the version
     cannot be read (serve without the cache).
     """
     version = _current_version()  # the content version: see "the content version" above
@@ -408,9 +460,10 @@ def lookup_page(slot):
     return version, None
 
 
-def store_page(slot, version, status, headers, body, timeout):
-    """Keep a rendered page for ``version``: (version, status, headers, body, etag)."""
+def store_page(slot, version, status, headers, body, timeout, copies=None):
+    """Keep a rendered page for ``version``: (version, status, headers, body, etag, copies), where
+    ``copies`` is {encoding: (headers, body, etag)} of its compressed copies (``compress.variants``)."""
     etag = next((value for name, value in headers if name.lower() == "etag"), None)
-    entry = (version, status, headers, body, etag)
+    entry = (version, status, headers, body, etag, copies or {})
     safe_set(slot, entry, timeout)
     _keep_page(slot, entry, min(timeout or PAGE_MEMORY_SECONDS, PAGE_MEMORY_SECONDS))

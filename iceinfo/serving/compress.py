@@ -3,11 +3,14 @@
 It sits outside ``iceinfo.serving.pagecache.PageCache`` so a cached hit and a miss are compressed alike,
 and the cache keeps one plain copy whatever the visitor's Accept-Encoding. Static files are
 compressed ahead of time by WhiteNoise and already carry Content-Encoding, so they pass through.
-The strong ETag becomes weak (as nginx's gzip does): the bytes differ but the page is the same,
-and both Django and the page cache compare If-None-Match weakly.
-
-The last few compressed bodies are kept per process, keyed by ETag and encoding, so a popular
-page is compressed once per content version rather than on every hit.
+Pages the page cache stores are compressed once, when stored (``variants``): a hit is answered with
+the stored copy the visitor's Accept-Encoding takes, already carrying Content-Encoding, its own ETag
+(``"tag-br"``, ``"tag-gzip"``: distinct per encoding, so a shared cache never mixes them up) and
+``Vary: Accept-Encoding`` (also on the plain copy), and passes this layer untouched. What this layer
+still compresses itself are responses that are never stored (a signed-in editor's pages, the cache
+down): their strong ETag becomes weak (as nginx's gzip does), the bytes differ but the page is the
+same, and Django compares If-None-Match weakly. The last few of those bodies are kept per process,
+keyed by ETag and encoding.
 """
 
 import gzip
@@ -15,14 +18,22 @@ from collections import OrderedDict
 
 import brotli
 
-COMPRESSIBLE = ("text/html", "text/plain", "text/xml", "application/xml", "application/json",
-                "application/rss+xml", "application/atom+xml", "application/javascript", "text/javascript")
+COMPRESSIBLE = (
+    "text/html",
+    "text/plain",
+    "text/xml",
+    "application/xml",
+    "application/json",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/javascript",
+    "text/javascript",
+)
 MIN_BYTES = 860  # below about one packet, compression saves nothing
 MEMO_SIZE = 64
 
 
-def _encoding(accept):
-    """br when the client takes it, else gzip, else None (a q=0 entry refuses that encoding)."""
+def _parse_encoding(accept):
     offered = {}
     for part in accept.lower().split(","):
         name, _, params = part.partition(";")
@@ -32,6 +43,76 @@ def _encoding(accept):
         except ValueError:
             offered[name.strip()] = 0.0
     return next((name for name in ("br", "gzip") if offered.get(name, 0) > 0), None)
+
+
+_chosen = {}  # Accept-Encoding header -> encoding: browsers send a handful of distinct values
+
+
+def choose_encoding(accept):
+    """br when the client takes it, else gzip, else None (a q=0 entry refuses that encoding)."""
+    try:
+        return _chosen[accept]
+    except KeyError:
+        pass
+    if len(_chosen) >= 256:
+        _chosen.clear()
+    encoding = _chosen[accept] = _parse_encoding(accept)
+    return encoding
+
+
+def _compressible(status, names):
+    content_type = names.get("content-type", "").split(";")[0].strip().lower()
+    return (
+        status.startswith("200")
+        and "content-encoding" not in names
+        and content_type in COMPRESSIBLE
+        and "no-transform" not in names.get("cache-control", "")
+    )
+
+
+def _with_vary(headers):
+    """``headers`` with Accept-Encoding added to Vary (and every Vary header merged into one)."""
+    vary = [v.strip() for name, value in headers if name.lower() == "vary" for v in value.split(",") if v.strip()]
+    if "accept-encoding" not in {v.lower() for v in vary}:
+        vary.append("Accept-Encoding")
+    return [(name, value) for name, value in headers if name.lower() != "vary"] + [("Vary", ", ".join(vary))]
+
+
+def encoded_etag(etag, encoding):
+    """The entity tag of one encoding's copy: ``"abc"`` -> ``"abc-br"`` (``W/"abc"`` -> ``W/"abc-br"``)."""
+    if not etag or not etag.endswith('"'):
+        return etag
+    return f'{etag[:-1]}-{encoding}"'
+
+
+def etag_matches(if_none_match, etag):
+    """If-None-Match against one entity tag, compared weakly as RFC 9110 asks (``*`` matches any)."""
+    if if_none_match.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+
+
+def variants(status, headers, body):
+    """Compress a page once, when the page cache stores it: ``(plain_headers, {encoding: (headers, body,
+    etag)})`` with brotli and gzip copies, or ``(headers, {})`` when the page is not worth compressing.
+
+    Both encodings are kept: browsers take br, while many CDNs and proxies ask their origin for gzip only.
+    Every copy, the plain one too, carries ``Vary: Accept-Encoding``."""
+    names = {name.lower(): value for name, value in headers}
+    if len(body) < MIN_BYTES or not _compressible(status, names):
+        return headers, {}
+    plain = _with_vary(headers)
+    etag = names.get("etag")
+    kept = [(name, value) for name, value in plain if name.lower() not in ("content-length", "etag")]
+    copies = {}
+    for encoding in ("br", "gzip"):
+        compressed = _compress(body, encoding)
+        tag = encoded_etag(etag, encoding)
+        copy_headers = kept + ([("ETag", tag)] if tag else [])
+        copy_headers += [("Content-Encoding", encoding), ("Content-Length", str(len(compressed)))]
+        copies[encoding] = (copy_headers, compressed, tag)
+    return plain, copies
 
 
 def _compress(body, encoding):
@@ -46,20 +127,14 @@ class Compress:
         self.memo = OrderedDict()
 
     def __call__(self, environ, start_response):
-        encoding = _encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         if encoding is None or environ.get("REQUEST_METHOD") != "GET":
             return self.app(environ, start_response)
         held = {}
 
         def capture(status, headers, exc_info=None):
             names = {name.lower(): value for name, value in headers}
-            content_type = names.get("content-type", "").split(";")[0].strip().lower()
-            if (
-                status.startswith("200")
-                and "content-encoding" not in names
-                and content_type in COMPRESSIBLE
-                and "no-transform" not in names.get("cache-control", "")
-            ):
+            if _compressible(status, names):
                 held["status"], held["headers"], held["names"] = status, list(headers), names
                 return lambda data: held.setdefault("written", []).append(data)  # write() is rare
             return start_response(status, headers, exc_info)  # passes through untouched, streamed
@@ -87,11 +162,9 @@ class Compress:
                     self.memo.popitem(last=False)
         else:
             self.memo.move_to_end(key)
-        vary = [v.strip() for name, value in headers if name.lower() == "vary" for v in value.split(",") if v.strip()]
-        if "accept-encoding" not in {v.lower() for v in vary}:
-            vary.append("Accept-Encoding")
-        headers = [(name, value) for name, value in headers if name.lower() not in ("content-length", "etag", "vary")]
-        headers.append(("Vary", ", ".join(vary)))
+        headers = [
+            (name, value) for name, value in _with_vary(headers) if name.lower() not in ("content-length", "etag")
+        ]
         if etag:
             headers.append(("ETag", etag if etag.startswith("W/") else f"W/{etag}"))
         headers += [("Content-Encoding", encoding), ("Content-Length", str(len(compressed)))]

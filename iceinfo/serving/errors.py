@@ -6,6 +6,7 @@ import sys
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -40,7 +41,11 @@ def _render(request, template_name, status, use_database=True):
 def database_unavailable(request):
     note_database_outage()
     logger.error("database unavailable, answered 503 for %s", request.path)
-    response = _render(request, "503.html", 503, use_database=False)
+    # In the visitor's language, also when answered before LocaleMiddleware ran (the database failed
+    # a moment ago, e.g. while the page cache read the content version): the address says which.
+    language = translation.get_language_from_path(request.path_info) or get_language()
+    with translation.override(language):
+        response = _render(request, "503.html", 503, use_database=False)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

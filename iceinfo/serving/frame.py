@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 
 from iceinfo.localize import value_language
-from iceinfo.models import Alert, Link, LinkGroup, SiteSettings, Status, link_target_models
+from iceinfo.models import Alert, Link, LinkGroup, SiteSettings, Status, link_target_models, live_at
 from iceinfo.serving import cache
 
 logger = logging.getLogger("iceinfo.serving.frame")
@@ -130,12 +130,8 @@ def build_frame():
 
 
 def _live_alerts(alerts, now):
-    return [
-        alert
-        for alert in alerts
-        if (alert.publish_at is None or alert.publish_at <= now)
-        and (alert.unpublish_at is None or alert.unpublish_at > now)
-    ]
+    """The alerts of a stored frame (read published, whatever their schedule) that are live at ``now``."""
+    return [alert for alert in alerts if live_at(alert.status, alert.publish_at, alert.unpublish_at, now)]
 
 
 def _present(frame):

@@ -70,8 +70,13 @@ class DatabaseUnavailableMiddleware:
 class PublicCacheHeadersMiddleware:
     """Marks anonymous, cookie-free, successful page responses as cacheable by a CDN and our page cache.
 
-    Sets ``Cache-Control: public, max-age=...`` and ``Last-Modified``; ConditionalGetMiddleware adds the
-    ETag and answers 304s. Responses that set cookies, or that a view marked otherwise, are left alone.
+    Sets ``Cache-Control: public, max-age=0, must-revalidate, s-maxage=PAGE_SHARED_MAX_AGE`` and
+    ``Last-Modified``: a browser asks again at every load of a page (an editor who publishes sees the
+    change at once; the ETag, added by ConditionalGetMiddleware or the page cache, makes the answer a
+    bodiless 304 when nothing changed), while a shared cache (a CDN) may keep the page that long; the
+    CDN purge hook (``iceinfo.serving.purge``) empties it at each edit. Responses a view marked itself
+    are left alone; every other response (cookies, a signed-in visitor, errors, POSTs) is marked
+    ``private, no-store``, so no shared cache keeps it.
 
     Public pages take their language from the address (English unprefixed, see iceinfo.urls) or are
     English whatever the visitor asks, never from Accept-Language: the ``Vary: Accept-Language`` that
@@ -83,18 +88,25 @@ class PublicCacheHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.has_header("Cache-Control") or request.path.startswith("/healthz"):
+            return response
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not response.cookies
-            and not response.has_header("Cache-Control")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(("/admin/", "/healthz"))
+            and not request.path.startswith("/admin/")
         ):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+            patch_cache_control(
+                response, public=True, max_age=0, must_revalidate=True, s_maxage=settings.PAGE_SHARED_MAX_AGE
+            )
             if not response.has_header("Last-Modified"):
                 response.headers["Last-Modified"] = http_date()
             _drop_vary(response, "accept-language")
+        elif response.status_code >= 400 or response.cookies or request.method not in ("GET", "HEAD"):
+            patch_cache_control(response, private=True, no_store=True)
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES and response.status_code == 200:
+            patch_cache_control(response, private=True, no_cache=True)  # a signed-in editor's page
         return response
 
 

@@ -50,13 +50,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def _client(environ, behind_proxy):
-    """As iceinfo.query.client_ip: behind our proxy, the last hop it appended."""
-    if behind_proxy:
-        forwarded = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return environ.get("REMOTE_ADDR", "")
+class _Environ:
+    """The WSGI environ seen as a request's META (Django's WSGIRequest.META is the environ itself)."""
+
+    def __init__(self, environ):
+        self.META = environ
+
+
+def _client(environ):
+    """The visitor's address by iceinfo.query.client_ip, the one reading of DJANGO_TRUSTED_PROXIES
+    (the sign-in lockout and the rate limits key on the same address). Imported here, not at the top:
+    this module is loaded by the LOGGING setting, before settings are complete."""
+    from iceinfo.query import client_ip
+
+    return client_ip(_Environ(environ))
 
 
 class RequestLog:
@@ -64,9 +71,8 @@ class RequestLog:
     sane one, else a new one), every log line written while serving it carries the id, and each
     request ends with one access line (method, path, status, duration, client), cached hits included."""
 
-    def __init__(self, app, behind_proxy=False):
+    def __init__(self, app):
         self.app = app
-        self.behind_proxy = behind_proxy
         self.logger = logging.getLogger("iceinfo.request")
 
     def __call__(self, environ, start_response):
@@ -99,7 +105,7 @@ class RequestLog:
                 "path": environ.get("PATH_INFO"),
                 "status": int(status.split(" ", 1)[0] or 0),
                 "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                "client": _client(environ, self.behind_proxy),
+                "client": _client(environ),
             },
         )
 

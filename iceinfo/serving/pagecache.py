@@ -7,6 +7,11 @@ stored (see ``iceinfo.serving.middleware.PublicCacheHeadersMiddleware``), and on
 of the request is one its view declared (``iceinfo.query``); keys and invalidation live in
 ``iceinfo.serving.cache``. The key carries the scheme, and a plain-HTTP request on a site that redirects to
 HTTPS always goes to Django (which redirects). Only a valid signed-in session skips the cache.
+
+A page is compressed once, when stored (brotli and gzip copies, ``iceinfo.serving.compress.variants``);
+a hit sends the copy the request's Accept-Encoding takes, and answers a matching If-None-Match (the
+ETag of that copy) with a 304, so browsers, which revalidate every page (``Cache-Control: max-age=0``),
+get a few hundred bytes when nothing changed.
 """
 
 from importlib import import_module
@@ -17,6 +22,7 @@ from django.http.cookie import parse_cookie
 
 from iceinfo.query import ENVIRON_KEY
 from iceinfo.serving import cache
+from iceinfo.serving.compress import choose_encoding, etag_matches, variants
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 HEAD_OR_GET = frozenset(("GET", "HEAD"))
@@ -77,7 +83,7 @@ class PageCache:
             return self.app(environ, start_response)
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         slot = cache.page_slot(scheme, host.lower(), environ.get("PATH_INFO", ""), query)
-        version, entry = cache.lookup_page(slot)  # one round trip to the shared cache
+        version, entry = cache.lookup_page(slot)  # the kept version; the entry from this process or one round trip
         if entry is not None:
             return self._serve(entry, environ, start_response)
         if version is None:  # the cache does not answer: serve without it
@@ -86,10 +92,16 @@ class PageCache:
 
     @staticmethod
     def _serve(entry, environ, start_response):
-        _version, status, headers, body, etag = entry
-        if etag and environ.get("HTTP_IF_NONE_MATCH") in (etag, f"W/{etag}"):
-            kept = [(n, v) for n, v in headers if n.lower() not in ("content-length", "content-type")]
-            start_response("304 Not Modified", kept)
+        status, headers, body, etag = entry[1], entry[2], entry[3], entry[4]
+        copies = entry[5] if len(entry) > 5 else None  # entries stored before compressed copies: plain
+        if copies:
+            encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+            if encoding is not None:
+                headers, body, etag = copies[encoding]
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and etag and etag_matches(if_none_match, etag):
+            dropped = ("content-length", "content-type", "content-encoding")
+            start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() not in dropped])
             return []
         start_response(status, headers[:])
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
@@ -98,21 +110,32 @@ class PageCache:
         captured = {}
 
         def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            # Held until Django's answer is known: a stored page is sent as its compressed copy.
+            captured["status"], captured["headers"], captured["exc_info"] = status, headers, exc_info
+            return captured.setdefault("written", []).append  # write() is rare (Django never uses it)
 
         result = self.app(environ, capture)
-        if environ.get("REQUEST_METHOD") != "GET" or not self._storable(captured):
-            return result
-        if environ.get(ENVIRON_KEY) is not True:  # a parameter the view does not read: not stored
-            return result
+        status, headers, written = captured["status"], captured["headers"], captured.get("written")
+        stored = (
+            environ.get("REQUEST_METHOD") == "GET"
+            and self._storable(captured)
+            and environ.get(ENVIRON_KEY) is True  # else a parameter the view does not read: not stored
+        )
+        if not stored and not written:
+            start_response(status, headers, captured["exc_info"])
+            return result  # streamed as Django sends it
         try:
-            body = b"".join(result)
+            body = b"".join(written or ()) + b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
-        cache.store_page(slot, version, captured["status"], list(captured["headers"]), body, self.timeout)
-        return [body]
+        if not stored:
+            start_response(status, headers, captured["exc_info"])
+            return [body]
+        plain_headers, copies = variants(status, list(headers), body)  # compressed once, here
+        cache.store_page(slot, version, status, plain_headers, body, self.timeout, copies)
+        etag = next((value for name, value in plain_headers if name.lower() == "etag"), None)
+        return self._serve((version, status, plain_headers, body, etag, copies), environ, start_response)
 
     @staticmethod
     def _storable(captured):

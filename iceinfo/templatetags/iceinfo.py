@@ -4,8 +4,6 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.base import token_kwargs
 from django.urls import get_script_prefix
 from django.utils import translation
@@ -14,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from iceinfo.localize import localize_path, translated_urls, value_language
+from iceinfo.localize import absolute_url, language_codes, localize_path, translated_urls, value_language
 from iceinfo.query import declared_full_path as _declared_full_path
 from iceinfo.richtext import render_rich_text
 from iceinfo.serving import cache
@@ -55,10 +53,6 @@ def frame_fragment(parser, token):
     return FrameFragmentNode(bits[1][1:-1], parts, nodelist)
 
 
-PURE_INCLUDE_LIMIT = 1000  # rendered includes kept per process
-_pure_includes = {}
-
-
 def _plain(value):
     """``value`` as a hashable key, if it is plain data (str, numbers, None, lists, tuples, dicts)."""
     kind = type(value)
@@ -73,11 +67,6 @@ def _plain(value):
     raise TypeError(kind.__name__)
 
 
-@receiver(setting_changed)
-def _forget_includes(**kwargs):
-    _pure_includes.clear()
-
-
 class PureIncludeNode(template.Node):
     def __init__(self, template_name, values):
         self.template_name, self.values = template_name, values
@@ -90,14 +79,11 @@ class PureIncludeNode(template.Node):
                    _plain(values))
         except TypeError:  # not plain data: render every time
             pass
-        html = _pure_includes.get(key) if key else None
-        if html is None:
-            html = context.template.engine.get_template(self.template_name).render(context.new(values))
-            if key:
-                if len(_pure_includes) >= PURE_INCLUDE_LIMIT:
-                    _pure_includes.clear()
-                _pure_includes[key] = html
-        return html
+
+        def render():
+            return context.template.engine.get_template(self.template_name).render(context.new(values))
+
+        return cache.pure_include(key, render) if key else render()
 
 
 @register.tag
@@ -116,12 +102,6 @@ def include_pure(parser, token):
     if len(values) != len(bits) - 2:
         raise template.TemplateSyntaxError("include_pure takes name=value pairs after the template name")
     return PureIncludeNode(bits[1][1:-1], values)
-
-
-def _absolute(request, path):
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 @lru_cache(maxsize=8)
@@ -174,7 +154,7 @@ def language_alternates(context):
     obj = context.get("object")
     current = translation.get_language()
     path = _declared_full_path(request) if request is not None else "/"  # only what the view reads
-    languages = _languages(tuple(code for code, _name in settings.LANGUAGES))
+    languages = _languages(language_codes())
     codes = tuple(code for code, _local, _bidi in languages)
     if obj is not None and hasattr(obj, "get_absolute_url"):
         urls = _object_urls(context, request, obj, codes)
@@ -193,7 +173,7 @@ def language_alternates(context):
                 "name_local": name_local,
                 "bidi": bidi,
                 "url": url,
-                "absolute_url": _absolute(request, url),
+                "absolute_url": absolute_url(request, url),
                 "current": code == current,
             }
         )

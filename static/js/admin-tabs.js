@@ -42,6 +42,7 @@
         option.textContent = name(option.textContent.trim().toLowerCase());
       });
     }
+    if (select) tabularSwitches(select);
     var storage = store();
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest(".ui-tabs-nav li a[data-language]");
@@ -52,6 +53,36 @@
     Array.prototype.forEach.call(document.querySelectorAll(".ui-tabs-nav"), function (nav) {
       var link = nav.querySelector("a[data-language='" + chosen + "']");
       if (link) link.click();
+    });
+  }
+
+  /* A table of inline rows (a link group's links) would show a row of 12 tabs in every translated
+   * cell, which made the table 2,300 px wide. There the cells' tabs are hidden (CSS, except a cell
+   * whose tabs mark an error) and one labelled menu above the table picks the language of every
+   * text column, as modeltranslation's main switch does for the whole form. */
+  function tabularSwitches(main) {
+    document.querySelectorAll("div.inline-group div.tabular").forEach(function (group) {
+      var table = group.querySelector("table");
+      if (!table || !table.querySelector("td .ui-tabs-nav") || group.querySelector(".iceinfo-tabular-language")) return;
+      group.classList.add("iceinfo-tabular-tabs");
+      var wrapper = document.createElement("p");
+      wrapper.className = "iceinfo-tabular-language";
+      var label = document.createElement("label");
+      var own = main.cloneNode(true);
+      own.removeAttribute("id");
+      own.id = (group.id || "inline") + "-language";
+      label.htmlFor = own.id;
+      var strings = document.getElementById("iceinfo-tabular-strings");
+      label.textContent = strings ? strings.dataset.language : "";
+      own.value = main.value;
+      own.addEventListener("change", function () {
+        main.value = own.value;
+        main.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      own.addEventListener("focus", function () { own.value = main.value; });
+      document.addEventListener("click", function () { window.setTimeout(function () { own.value = main.value; }, 0); });
+      wrapper.append(label, " ", own);
+      table.parentNode.insertBefore(wrapper, table);
     });
   }
 

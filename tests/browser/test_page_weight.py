@@ -7,21 +7,15 @@ collected (hashed, compressed) static files, not live_server, which serves stati
 - hashed static files are cached for a year or more, immutable; brotli and gzip are negotiated.
 """
 
-import os
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.helpers import free_port
+from tests.servers import gunicorn, manage, site_environment
 
 # One worker serves the whole module (`make test` runs with --dist loadgroup), so the site starts once.
 pytestmark = pytest.mark.xdist_group("page_weight")
 
-ROOT = Path(__file__).resolve().parents[2]
 BUDGET_BYTES = 100 * 1024
 YEAR = 365 * 24 * 3600
 
@@ -30,36 +24,11 @@ YEAR = 365 * 24 * 3600
 def gunicorn_site(collected_static, tmp_path_factory):
     """A seeded SQLite site under gunicorn (1 worker) with the collected static files."""
     workdir = tmp_path_factory.mktemp("weight")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "REDIS_URL")},
-        "DATABASE_URL": f"sqlite:///{workdir}/site.sqlite3",
-        "DJANGO_STATIC_ROOT": str(collected_static),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    for args in (["migrate", "--noinput", "-v0"], ["load_seed_content", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300,
-                       stdout=subprocess.DEVNULL)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--no-control-socket"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.2)
+    env = site_environment(f"sqlite:///{workdir}/site.sqlite3", collected_static)
+    manage(env, "migrate", "--noinput", "-v0", quiet=True)
+    manage(env, "load_seed_content", "-v0", quiet=True)
+    with gunicorn(env, workers=1, timeout=30) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_home_first_visit_is_within_budget(gunicorn_site, page):

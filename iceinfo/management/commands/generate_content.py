@@ -15,14 +15,15 @@ import time
 from datetime import timedelta
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, models, transaction
 from django.utils import timezone
+from modeltranslation.utils import build_lang
 
 from contacts import geo
 from contacts.models import Coverage, FieldOffice
 from directorates.models import Directorate, Leader
+from iceinfo.localize import language_codes
 from iceinfo.models import Page, Status
 from iceinfo.serving import cache
 
@@ -32,7 +33,7 @@ OFFICE_TYPES = [choice for choice, _label in FieldOffice.OfficeType.choices]
 
 
 def language_suffixes():
-    return [code.replace("-", "_") for code, _name in settings.LANGUAGES]
+    return [build_lang(code) for code in language_codes()]
 
 
 def translated(field, make):

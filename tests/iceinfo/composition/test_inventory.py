@@ -2,10 +2,8 @@
 
 import csv
 import io
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
@@ -16,24 +14,14 @@ from news.models import NewsRelease
 from tests.factories import LeaderFactory, PageFactory, SiteSettingsFactory
 from tests.news.factories import NewsReleaseFactory
 from tests.queries import version_read
+from tests.seeded import take_some_offline
 
 MODELS = (Page, Directorate, Leader, FieldOffice, DetentionFacility, NewsRelease)
 
 
 def _take_some_offline():
-    """Every seeded row is live; the test takes three offline in three ways (a draft, an end date past,
-    a start date to come). The expected rows are worked out from these, not with the views' filter."""
-    for model in MODELS:
-        assert not model.objects.exclude(status=Status.PUBLISHED).exists(), model
-        assert not model.objects.filter(publish_at__isnull=False).exists(), model
-        assert not model.objects.filter(unpublish_at__isnull=False).exists(), model
-    now = timezone.now()
-    page = Page.objects.filter(children__isnull=True).order_by("pk").first()
-    Page.objects.filter(pk=page.pk).update(status=Status.DRAFT)
-    directorate = Directorate.objects.order_by("pk").first()
-    Directorate.objects.filter(pk=directorate.pk).update(unpublish_at=now - timedelta(days=1))
-    facility = DetentionFacility.objects.order_by("pk").first()
-    DetentionFacility.objects.filter(pk=facility.pk).update(publish_at=now + timedelta(days=1))
+    """Three seeded rows offline (``take_some_offline``): their titles, as the inventory would list them."""
+    page, directorate, facility = take_some_offline(MODELS, DetentionFacility)
     return [page.title_en, directorate.name_en, facility.name]
 
 

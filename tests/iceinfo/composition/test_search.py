@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,7 +20,10 @@ def _titles(client, url):
     import re
 
     html = client.get(url).content.decode()
-    return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r'class="usa-collection__heading"><a[^>]*>(.*?)</a>', html)]
+    return [
+        re.sub(r"<[^>]+>", "", title)
+        for title in re.findall(r'class="usa-collection__heading"><a[^>]*>(.*?)</a>', html)
+    ]
 
 
 def test_hsi_comes_first_in_english_and_spanish(client, seeded_site):
@@ -136,6 +140,21 @@ BAD_QUERIES = [
     "🙂" * 100,
     "الرمز",
     "{{ 7*7 }}",
+    # FTS5 query syntax (SQLite): operators, column filters, prefixes, quotes, a NUL in the middle.
+    "NEAR(investigations page, 2)",
+    "investigations NOT page",
+    "investigations AND",
+    "title: investigations",
+    "{title body}: x",
+    "^investigations",
+    "- investigations",
+    "investigations + page",
+    "*",
+    '"" "',
+    'inv"estigations',
+    "a_b _ __",
+    "investigations*",
+    "investigations\x00page",
 ]
 
 
@@ -203,3 +222,95 @@ def test_a_page_whose_parent_is_not_live_is_not_found(client, site_settings):
     parent.publish_at = None
     parent.save()
     assert _titles(client, "/search/?q=Day in the Life") == ["A day in the life"]
+
+
+# --- SQLite's FTS5 engine (the embedded default; PostgreSQL has its own tsvector tests above) ------
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 engine")
+
+
+@sqlite_only
+def test_fts_index_and_its_triggers_exist_after_migrations(db):
+    """A later migration that alters SearchDocument rebuilds the table on SQLite, dropping the triggers
+    (see migration 0010): this fails until that migration recreates them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE 'iceinfo_searchdocument_fts%'")
+        names = {name for _type, name in cursor.fetchall()}
+    assert {
+        "iceinfo_searchdocument_fts",
+        *(f"iceinfo_searchdocument_fts_{t}" for t in ("insert", "delete", "update")),
+    } <= names
+
+
+def test_title_hit_ranks_above_a_short_body_hit(client, site_settings):
+    """bm25 favours short documents; a page named by the words still comes before a short body hit."""
+    long_body = (
+        "<p>" + "Arctic coast and ice shelf where the walrus lives. " * 5 + "Arctic coast ice shelf. " * 300 + "</p>"
+    )
+    PageFactory(title_en="Walrus habitats", summary_en="", body_en=long_body)
+    PageFactory(title_en="Other animals", summary_en="", body_en="<p>A walrus.</p>")
+    PageFactory.create_batch(20)  # pages without the word: bm25 needs a collection to weigh it in
+    assert _titles(client, "/search/?q=walrus") == ["Walrus habitats", "Other animals"]
+
+
+def test_ranking_by_how_well_the_body_matches(client, site_settings):
+    PageFactory(title_en="Beta", summary_en="", body_en="<p>Notes about a manatee.</p>")
+    PageFactory(title_en="Alpha", summary_en="", body_en="<p>Manatee, manatee and manatee.</p>")
+    assert _titles(client, "/search/?q=manatee") == ["Alpha", "Beta"]
+
+
+@sqlite_only
+def test_accents_and_case_are_ignored(client, site_settings):
+    PageFactory(title_es="Servicio de Inmigración y Control de Aduanas", body_es="<p>Oficina de INMIGRACIÓN.</p>")
+    spanish = localize_path("/search/", "es")
+    assert _titles(client, spanish + "?q=inmigracion") == ["Servicio de Inmigración y Control de Aduanas"]
+    assert _titles(client, spanish + "?q=INMIGRACIÓN") == ["Servicio de Inmigración y Control de Aduanas"]
+    html = client.get(spanish + "?q=inmigracion").content.decode()
+    assert "<mark>Inmigración</mark>" in html and "<mark>INMIGRACIÓN</mark>" in html
+
+
+def test_each_language_searches_its_own_rows(client, site_settings):
+    PageFactory(title_en="Harbor seal", body_en="<p>Seals.</p>", title_es="Foca común", body_es="<p>Focas.</p>")
+    spanish = localize_path("/search/", "es")
+    assert _titles(client, spanish + "?q=foca") == ["Foca común"]
+    assert _titles(client, spanish + "?q=harbor") == []
+    assert _titles(client, "/search/?q=foca") == []
+    assert _titles(client, "/search/?q=harbor") == ["Harbor seal"]
+
+
+@sqlite_only
+def test_chinese_words_are_found_inside_a_run_of_characters(client, site_settings):
+    """FTS5's unicode61 makes a run of Chinese characters one token: Chinese words are substrings."""
+    PageFactory(title_zh_hans="美国移民和海关执法局简介", body_zh_hans="<p>执法与遣返行动处负责移民执法。</p>")
+    PageFactory(title_zh_hans="表格", body_zh_hans="<p>移民表格。</p>")
+    PageFactory(title_zh_hans="隐私政策", body_zh_hans="<p>个人信息。</p>")
+    chinese = localize_path("/search/", "zh-hans")
+    assert _titles(client, chinese + "?q=移民") == ["美国移民和海关执法局简介", "表格"]
+    assert _titles(client, chinese + "?q=海关 移民") == ["美国移民和海关执法局简介"]
+    assert "美国<mark>移民</mark>和海关执法局简介" in client.get(chinese + "?q=移民").content.decode()
+    assert _titles(client, chinese + "?q=移民 ICE") == []  # every word must match
+    PageFactory(title_zh_hans="ICE 移民 表格", body_zh_hans="")
+    assert _titles(client, chinese + "?q=移民 ice") == ["ICE 移民 表格"]
+
+
+@sqlite_only
+def test_arabic_words_are_found(client, site_settings):
+    PageFactory(title_ar="إدارة الهجرة والجمارك", body_ar="<p>معلومات عن الهجرة.</p>")
+    assert _titles(client, localize_path("/search/", "ar") + "?q=الهجرة") == ["إدارة الهجرة والجمارك"]
+
+
+@sqlite_only
+def test_rebuild_repairs_the_fts_index(client, site_settings):
+    PageFactory(title_en="Quokka")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO iceinfo_searchdocument_fts(iceinfo_searchdocument_fts) VALUES ('delete-all')")
+    assert _titles(client, "/search/?q=quokka") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert _titles(client, "/search/?q=quokka") == ["Quokka"]
+
+
+@sqlite_only
+def test_fts_query_quotes_every_word():
+    assert search.fts_query('NEAR(a "b") OR -c* title:d 移民') == ('"near"* "a"* "b"* "c"* "title"* "d"*', ["移民"])
+    assert search.fts_query("investigations Investigations") == ('"investigation"*', [])
+    assert search.fts_query("_ 🙂 ()") == ("", [])

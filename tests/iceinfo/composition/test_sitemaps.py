@@ -1,12 +1,10 @@
 """sitemap.xml (every published URL in every language, with alternates), robots.txt, the HTML site map."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 
 from contacts.models import FieldOffice
 from directorates.models import Directorate, Leader
@@ -16,6 +14,7 @@ from iceinfo.models import Page, Status
 from tests.factories import DirectorateFactory, LeaderFactory, PageFactory, SiteSettingsFactory
 from tests.news.factories import NewsReleaseFactory
 from tests.queries import version_read
+from tests.seeded import take_some_offline
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -29,19 +28,7 @@ def _sitemap(client):
 
 
 def _take_some_offline():
-    """Every seeded row is live; three go offline in three ways (a draft, an end date past, a start date
-    to come). The tests work out what a map lists from these, not with the views' published() filter."""
-    for model in (Page, Directorate, Leader, FieldOffice, DetentionFacility):
-        assert not model.objects.exclude(status=Status.PUBLISHED).exists(), model
-        assert not model.objects.filter(Q(publish_at__isnull=False) | Q(unpublish_at__isnull=False)).exists()
-    now = timezone.now()
-    page = Page.objects.filter(children__isnull=True).order_by("pk").first()
-    Page.objects.filter(pk=page.pk).update(status=Status.DRAFT)
-    directorate = Directorate.objects.order_by("pk").first()
-    Directorate.objects.filter(pk=directorate.pk).update(unpublish_at=now - timedelta(days=1))
-    office = FieldOffice.objects.order_by("pk").first()
-    FieldOffice.objects.filter(pk=office.pk).update(publish_at=now + timedelta(days=1))
-    return [page, directorate, office]
+    return list(take_some_offline((Page, Directorate, Leader, FieldOffice, DetentionFacility), FieldOffice))
 
 
 def test_every_published_url_in_every_language_with_alternates(client, seeded_site):

@@ -1,6 +1,6 @@
 """The site's URLs plus pages the site does not have (yet) but must handle well: two that set a cookie
-(no page of the site sets one today, and one that does must never reach a shared cache), and one whose
-database error carries the pool's timeout only as its cause."""
+(no page of the site sets one today, and one that does must never reach a shared cache), one whose
+database error carries the pool's timeout only as its cause, and one with a bug."""
 
 import itertools
 
@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
+from iceinfo.urls import handler400, handler403, handler404, handler500  # noqa: F401  (the site's error pages)
 from iceinfo.urls import urlpatterns as site_urlpatterns
 
 renders = itertools.count(1)
@@ -40,7 +41,13 @@ def pool_timeout_as_cause(request):
         raise DatabaseError("the content could not be read") from exc
 
 
+def broken_page(request):
+    """A bug: an exception no layer handles (a 500 that the administrators are mailed)."""
+    raise ValueError("a bug in a view")
+
+
 urlpatterns = [
+    path("broken/", broken_page),
     path("pool-timeout/", pool_timeout_as_cause),
     path("form-page/", form_page),
     path("self-marked/", self_marked_page),

@@ -1,6 +1,5 @@
 """Redis unreachable: pages still come from the database (slower), a warning is logged, no 500."""
 
-import socket
 import time
 
 import pytest
@@ -10,12 +9,7 @@ from django.db import close_old_connections
 
 from iceinfo.serving.pagecache import PageCache
 from tests.iceinfo.serving.test_pagecache import call
-
-
-def _closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens there once the socket is closed
+from tests.servers import free_port
 
 
 @pytest.fixture
@@ -23,7 +17,7 @@ def unreachable_redis(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "iceinfo.serving.redis_cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }

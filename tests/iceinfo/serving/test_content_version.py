@@ -4,12 +4,8 @@ process of the embedded default (`make run`: gunicorn workers, no Redis) sees an
 
 import io
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,26 +14,19 @@ from django.urls import reverse
 from iceinfo.models import ContentVersion, SiteSettings
 from iceinfo.serving import cache as content_cache
 from tests.factories import SiteSettingsFactory
-from tests.helpers import free_port
+from tests.servers import free_port, gunicorn, manage, site_environment
 
 from ..admin_helpers import form_data
 
-ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 WARNING = "the live site could not be updated yet"
-
-
-def _closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _unreachable_redis():
     return {
         "default": {
             "BACKEND": "iceinfo.serving.redis_cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
@@ -100,36 +89,15 @@ def test_bump_content_version_purges_every_kept_page(client):
 
 def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, collected_static):
     """`make run` as it runs: gunicorn with two workers, SQLite, no REDIS_URL (a cache per worker)."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in ("REDIS_URL",)},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(collected_static),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    manage = [sys.executable, "manage.py"]
+    env = site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", collected_static)
 
     def shell(code):
-        subprocess.run(manage + ["shell", "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+        manage(env, "shell", "-c", code, timeout=120)
 
-    subprocess.run(manage + ["migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    manage(env, "migrate", "--noinput", "-v0")
     shell("from iceinfo.models import SiteSettings; SiteSettings.objects.create(pk=1, agency_name='ICE', "
           "short_name='ICE', tip_line_display='1-866-DHS-2-ICE', tip_line_tel='+18663472423')")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "iceinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--no-control-socket"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz/live", timeout=2)
-                break
-            except OSError:
-                assert time.time() < deadline, "gunicorn did not come up"
-                time.sleep(0.2)
+    with gunicorn(env, workers=2, timeout=60) as base:
         for _ in range(20):  # both workers render and keep the page and the frame
             with urllib.request.urlopen(base + "/", timeout=10) as response:
                 assert "1-866-DHS-2-ICE" in response.read().decode()
@@ -141,6 +109,3 @@ def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, col
                 assert "(edited in a shell)" in response.read().decode()
                 ids.add(response.headers["X-Request-ID"])  # page-cache hits carry one too
         assert len(ids) == 20
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.helpers import free_port
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 

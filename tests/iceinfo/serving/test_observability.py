@@ -60,3 +60,32 @@ def test_log_lines_written_while_serving_carry_the_id(caplog):
 
     call(RequestLog(inner), "/x", X_REQUEST_ID="abc-1")
     assert json.loads(seen[0])["request_id"] == "abc-1"
+
+
+@pytest.mark.parametrize(
+    ("trusted_proxies", "client"),
+    [
+        (0, "203.0.113.9"),  # nothing trusted (make run): X-Forwarded-For is never read
+        (1, "198.51.100.7"),  # one proxy: the address it appended, not what the visitor wrote
+        (2, "192.0.2.44"),  # a load balancer and nginx: the address the first of them saw
+    ],
+)
+def test_the_logged_client_follows_the_trusted_proxies_setting(settings, caplog, trusted_proxies, client):
+    """The access line's client is iceinfo.query.client_ip's, the address lockouts and rate limits key on."""
+    settings.TRUSTED_PROXIES = trusted_proxies
+    caplog.set_level(logging.INFO, logger="iceinfo.request")
+
+    def inner(environ, start_response):
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/x",
+        "REMOTE_ADDR": "203.0.113.9",
+        "HTTP_X_FORWARDED_FOR": "10.9.9.9, 192.0.2.44, 198.51.100.7",  # 10.9.9.9: written by the visitor
+    }
+    result = RequestLog(inner)(environ, lambda status, headers, exc_info=None: None)
+    b"".join(result)
+    result.close()
+    assert _lines(caplog)[-1]["client"] == client
