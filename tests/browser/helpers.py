@@ -13,6 +13,17 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
+def public_text(browser, url):
+    """The text of ``url``'s main element as a visitor sees it (a fresh context: no cookies)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
 def log_in(page, base, username, password=PASSWORD):
     page.goto(base + "/admin/login/?next=/admin/")
     page.fill("#id_username", username)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from directorates.models import Directorate
-from tests.browser.helpers import log_in, rich_text_editor, set_rich_text
+from tests.browser.helpers import log_in, public_text, rich_text_editor, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
 # The HSI page shows its body (the home card shows the summary), so the draft edits the Spanish body.
@@ -29,16 +29,6 @@ def open_hsi(page, base):
     page.goto(base + "/admin/directorates/directorate/")
     page.get_by_role("link", name="Homeland Security Investigations", exact=True).click()
     expect(page.locator(".ui-tabs-nav").first).to_be_visible()
-
-
-def public_text(browser, url):
-    context = browser.new_context()  # a visitor: no cookies
-    try:
-        page = context.new_page()
-        page.goto(url)
-        return page.locator("main").inner_text()
-    finally:
-        context.close()
 
 
 @pytest.fixture

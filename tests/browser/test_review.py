@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from directorates.models import Directorate
 from tests.a11y.test_axe import AXE_OPTIONS
-from tests.browser.helpers import log_in, set_rich_text
+from tests.browser.helpers import log_in, public_text, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 NEW_BODY = "<p>HSI investigates cross-border crime. A sentence the editor added for review.</p>"
 COMMENT = "Please check the sentence I added to the HSI page."
-
-
-def public_text(browser, url):
-    context = browser.new_context()  # a visitor: no cookies
-    try:
-        page = context.new_page()
-        page.goto(url)
-        return page.locator("main").inner_text()
-    finally:
-        context.close()
 
 
 def shots(page, name):
