@@ -141,7 +141,8 @@ def test_the_link_row_shows_the_chosen_item_and_hides_the_content_type_and_id(cl
     assert "js/admin-link-chooser.js" in html
 
 
-def test_choosing_an_item_saves_the_link_target(client, content):
+def post_link(client, label, target_model, object_id):
+    """A publisher saves a new link group with one link row pointing at (target_model, object_id)."""
     group = LinkGroupFactory()
     client.force_login(staff_user("publisher", "Publishers"))
     change = reverse("admin:iceinfo_linkgroup_change", args=[group.pk])
@@ -149,37 +150,26 @@ def test_choosing_an_item_saves_the_link_target(client, content):
     data.update(
         {
             "links-TOTAL_FORMS": "1",
-            "links-0-label_en": "Atlanta",
+            "links-0-label_en": label,
             "links-0-order": "10",
-            "links-0-content_type": str(ContentType.objects.get_for_model(FieldOffice).pk),
-            "links-0-object_id": str(content["office"].pk),
+            "links-0-content_type": str(ContentType.objects.get_for_model(target_model).pk),
+            "links-0-object_id": str(object_id),
             "links-0-url": "",
             "links-0-icon": "",
         }
     )
-    response = client.post(change, data)
+    return group, client.post(change, data)
+
+
+def test_choosing_an_item_saves_the_link_target(client, content):
+    group, response = post_link(client, "Atlanta", FieldOffice, content["office"].pk)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     link = Link.objects.get(group=group)
     assert link.target == content["office"] and link.href == "/contact/field-offices/atlanta/"
 
 
 def test_a_forged_target_outside_site_content_is_refused(client, content):
-    group = LinkGroupFactory()
-    client.force_login(staff_user("publisher", "Publishers"))
-    change = reverse("admin:iceinfo_linkgroup_change", args=[group.pk])
-    data = form_data(client.get(change))
-    data.update(
-        {
-            "links-TOTAL_FORMS": "1",
-            "links-0-label_en": "Users",
-            "links-0-order": "10",
-            "links-0-content_type": str(ContentType.objects.get_for_model(User).pk),
-            "links-0-object_id": "1",
-            "links-0-url": "",
-            "links-0-icon": "",
-        }
-    )
-    response = client.post(change, data)
+    group, response = post_link(client, "Users", User, 1)
     assert response.status_code == 200 and not Link.objects.filter(group=group).exists()
 
 
