@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import free_port, log  # noqa: E402
+from benchmarks.run import log  # noqa: E402
+from tests.servers import ThrowawayRedis  # noqa: E402
 
 PAGES = ["/", "/es/", "/contact/field-offices/?q=77060"]
 MODES = {"asking": "0", "kept": "2"}
@@ -98,33 +99,14 @@ def main():
     env, database = prepared_env(workdir)
     env_file = Path(workdir) / "hits-env.json"
     env_file.write_text(json.dumps(env))
-    port = free_port()
-    redis_url = f"redis://127.0.0.1:{port}/0"
-    subprocess.run(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "yes",
-            "--dir",
-            workdir,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    redis_server = ThrowawayRedis(workdir)
+    redis_server.start()
+    redis_url = redis_server.url
     runs = {mode: [] for mode in MODES}
     try:
-        time.sleep(0.3)
         for number in range(args.rounds):
             for mode in MODES:
-                subprocess.run(["redis-cli", "-p", str(port), "flushall"], capture_output=True, check=True)
+                redis_server.cli("flushall")
                 log(f"round {number + 1}: {mode}")
                 out = subprocess.run(
                     [
@@ -147,7 +129,7 @@ def main():
                 )
                 runs[mode].append(json.loads(out.stdout.strip().splitlines()[-1]))
     finally:
-        subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
+        redis_server.stop()
         if database is not None:
             database.drop()
     print(f"{'page':34} {'mode':7} {'wall us/hit':>12} {'cpu us/hit':>11} {'redis cmds/hit':>15}")

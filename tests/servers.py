@@ -1,5 +1,6 @@
-"""Real app servers for tests that measure or restart what a visitor reaches: gunicorn on a free
-local port, over a settings environment of the test's own (its database, the collected static files)."""
+"""Real servers for tests that measure or restart what a visitor reaches: gunicorn on a free
+local port, over a settings environment of the test's own (its database, the collected static files), and a
+throwaway redis-server the test may stop and start."""
 
 import os
 import socket
@@ -69,3 +70,66 @@ def gunicorn(env, workers=1, timeout=60):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class ThrowawayRedis:
+    """A redis-server of the test's own on a free port, which the test may stop and start again."""
+
+    def __init__(self, workdir):
+        self.port, self.workdir = free_port(), workdir
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def cli(self, *args):
+        result = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True, timeout=10)
+        return result.stdout
+
+    def start(self):
+        subprocess.run(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                str(self.workdir),
+            ],
+            check=True,
+            timeout=10,
+            capture_output=True,
+        )
+        self._until(lambda: self.cli("ping").strip() == "PONG", "did not start")
+
+    def stop(self):
+        self.cli("shutdown", "nosave")
+        self._until(lambda: self.cli("ping").strip() != "PONG", "did not stop")
+
+    def listeners(self):
+        """Connections subscribed to a channel (each app server's content-version listener)."""
+        return [
+            line
+            for line in self.cli("client", "list").splitlines()
+            if "name=iceinfo-version-watch-" in line and " sub=1 " in line
+        ]
+
+    def commands(self):
+        """{command: calls} from INFO commandstats."""
+        counts = {}
+        for line in self.cli("info", "commandstats").splitlines():
+            if line.startswith("cmdstat_"):
+                name, stats = line.removeprefix("cmdstat_").split(":", 1)
+                counts[name] = int(stats.split(",", 1)[0].removeprefix("calls="))
+        return counts
+
+    @staticmethod
+    def _until(check, what, timeout=15):
+        deadline = time.time() + timeout
+        while not check():
+            assert time.time() < deadline, f"redis-server {what}"
+            time.sleep(0.05)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port
+from tests.servers import ThrowawayRedis, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -88,69 +88,6 @@ def shared_database():
     yield urllib.parse.urlparse(DATABASE_URL)._replace(path=f"/{name}").geturl()
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-class ThrowawayRedis:
-    """A redis-server of the test's own on a free port, which the test may stop and start again."""
-
-    def __init__(self, workdir):
-        self.port, self.workdir = free_port(), workdir
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def cli(self, *args):
-        result = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True, timeout=10)
-        return result.stdout
-
-    def start(self):
-        subprocess.run(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "yes",
-                "--dir",
-                str(self.workdir),
-            ],
-            check=True,
-            timeout=10,
-            capture_output=True,
-        )
-        self._until(lambda: self.cli("ping").strip() == "PONG", "did not start")
-
-    def stop(self):
-        self.cli("shutdown", "nosave")
-        self._until(lambda: self.cli("ping").strip() != "PONG", "did not stop")
-
-    def listeners(self):
-        """Connections subscribed to a channel (each app server's content-version listener)."""
-        return [
-            line
-            for line in self.cli("client", "list").splitlines()
-            if "name=iceinfo-version-watch-" in line and " sub=1 " in line
-        ]
-
-    def commands(self):
-        """{command: calls} from INFO commandstats."""
-        counts = {}
-        for line in self.cli("info", "commandstats").splitlines():
-            if line.startswith("cmdstat_"):
-                name, stats = line.removeprefix("cmdstat_").split(":", 1)
-                counts[name] = int(stats.split(",", 1)[0].removeprefix("calls="))
-        return counts
-
-    @staticmethod
-    def _until(check, what, timeout=15):
-        deadline = time.time() + timeout
-        while not check():
-            assert time.time() < deadline, f"redis-server {what}"
-            time.sleep(0.05)
 
 
 @pytest.fixture
