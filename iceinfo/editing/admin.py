@@ -31,7 +31,7 @@ from iceinfo.editing import drafts as editing
 from iceinfo.editing import review
 from iceinfo.editing.chooser import LinkChooserWidget, describe, target_of
 from iceinfo.editing.history import HistoryCompareMixin, ReadableChanges
-from iceinfo.editing.images import ImageListMixin
+from iceinfo.editing.images import ImageListMixin, KeepUploadsForm
 from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
 from iceinfo.editing.tree import PageTreeMixin
@@ -78,9 +78,10 @@ def stamp_content_date(obj, form):
         obj.content_date = timezone.localdate()
 
 
-class TranslatedErrorsForm(forms.ModelForm):
+class TranslatedErrorsForm(KeepUploadsForm, forms.ModelForm):
     """A model's own checks name its fields (``photo_alt``); the tabbed form has one field per language
-    (``photo_alt_en`` …). Such an error goes on the default language's field, or above the form."""
+    (``photo_alt_en`` …). Such an error goes on the default language's field, or above the form.
+    A file chosen in a submit that comes back with an error is kept for the next one (KeepUploadsForm)."""
 
     def _update_errors(self, errors):
         if hasattr(errors, "error_dict"):
@@ -170,8 +171,12 @@ class ContentAdmin(
         return ReadableChanges(self.model, historical_record)
 
     # The rich-text editor's import map is an inline script: render the form media with the CSP nonce.
+    # A submitted form shown again (it or an inline had an error) keeps the files chosen in it.
     def render_change_form(self, request, context, *args, **kwargs):
         context["media"] = media_with_nonce(context.get("media"), request)
+        form = getattr(context.get("adminform"), "form", None)
+        if request.method == "POST" and isinstance(form, KeepUploadsForm):
+            form.keep_uploads()
         return super().render_change_form(request, context, *args, **kwargs)
 
     def render_history_view(self, request, template, context, **kwargs):  # simple_history's revert form
