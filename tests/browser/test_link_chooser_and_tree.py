@@ -103,9 +103,9 @@ def test_the_page_list_on_a_phone_shows_status_and_order_without_scrolling_sidew
     log_in(page, live_server.url, "pub1")
     page.goto(f"{live_server.url}/admin/iceinfo/page/")
     first = page.locator("#result_list tbody tr").first
-    for cell in (first.locator("td.field-status"), first.locator("input[data-iceinfo-order]")):
+    for cell in (first.locator("td.field-status_and_changes"), first.locator("input[data-iceinfo-order]")):
         expect(cell).to_be_visible()
         box = cell.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375
-    expect(first.locator("td.field-status")).to_have_attribute("data-label", "Status")
+    expect(first.locator("td.field-status_and_changes")).to_have_attribute("data-label", "Status")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
