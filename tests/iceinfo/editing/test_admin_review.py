@@ -306,7 +306,7 @@ def test_an_editors_new_item_submitted_for_review_is_in_the_queue_until_publishe
 
     client.force_login(publisher)
     html = client.get("/admin/").content.decode()
-    assert f'href="{change}"' in html and "not published yet" in html
+    assert f'href="{change}"' in html and "new item, never published" in html
     mailoutbox.clear()
     response = client.get(change)
     client.post(change, form_data(response, status="published"))
