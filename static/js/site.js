@@ -32,9 +32,14 @@
   if ("serviceWorker" in navigator && window.isSecureContext && navigator.onLine) {
     var worker = document.documentElement.getAttribute("data-service-worker");
     if (worker) {
+      // A page that came through the worker is kept already, with its files; only a page loaded before
+      // the worker ran is sent to it (no second download on a poor signal). Read now: once the worker
+      // starts, it takes this page over too.
+      var cameThroughWorker = Boolean(navigator.serviceWorker.controller);
       navigator.serviceWorker.register(worker, { scope: "/" }).then(function () {
         return navigator.serviceWorker.ready;
       }).then(function (registration) {
+        if (cameThroughWorker) return;
         var keep = [location.href];
         performance.getEntriesByType("resource").forEach(function (entry) {
           if (entry.name.indexOf(location.origin + "/static/") === 0) keep.push(entry.name);

@@ -24,9 +24,13 @@ function isStaticFile(response) {
 }
 
 // A kept page shown with no signal carries the offline notice (base.html hides it otherwise).
+// The body is new text: the kept length and encoding no longer describe it.
 async function offlineCopy(kept) {
   const html = (await kept.text()).replace("data-offline-notice hidden", "data-offline-notice");
-  return new Response(html, { status: kept.status, headers: kept.headers });
+  const headers = new Headers(kept.headers);
+  headers.delete("Content-Length");
+  headers.delete("Content-Encoding");
+  return new Response(html, { status: kept.status, headers });
 }
 
 async function trim(name, max) {
@@ -35,9 +39,10 @@ async function trim(name, max) {
   for (const request of keys.slice(0, Math.max(0, keys.length - max))) await cache.delete(request);
 }
 
+// put() replaces a kept copy in one step and files it last, so the oldest page is the first to go;
+// there is never a moment without a copy for a request made with no signal.
 async function keep(name, request, response, max) {
   const cache = await caches.open(name);
-  await cache.delete(request);  // re-added last: the oldest page is the first to go
   await cache.put(request, response);
   await trim(name, max);
 }

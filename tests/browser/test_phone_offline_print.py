@@ -4,6 +4,7 @@ Each test loads few pages and checks several things on each: browser tests are s
 """
 
 import pytest
+from django.core.signals import request_started
 from django.urls import reverse
 
 from contacts.models import FieldOffice
@@ -104,7 +105,23 @@ def test_office_page_prints_and_opens_offline(seeded_site, live_server, page, co
     else:
         raise AssertionError(f"the service worker did not keep the page and its files: {kept}")
     page.goto(live_server.url + "/admin/login/")  # never kept: the admin, and pages that are not public
-    page.goto(office)
+    # A page that comes through the worker is downloaded once: the worker keeps that copy, the page does
+    # not ask for a second one (on a poor signal that doubled the cost, and the second copy could replace
+    # the first while the visitor lost signal).
+    served = []
+
+    def count(sender, environ, **kwargs):
+        if live_server.url + environ["PATH_INFO"] == office:
+            served.append(environ["PATH_INFO"])
+
+    request_started.connect(count)
+    try:
+        page.goto(office)
+        page.evaluate("navigator.serviceWorker.ready")
+        page.wait_for_timeout(1500)  # time for a second download, had the page asked for one
+    finally:
+        request_started.disconnect(count)
+    assert len(served) == 1, served
     kept = page.evaluate("async () => (await (await caches.open('iceinfo-pages-v1')).keys()).map(r => r.url)")
     assert office in kept and not [url for url in kept if "/admin/" in url], kept
     # No signal, and nothing in the HTTP cache: the page still opens, with a notice.
