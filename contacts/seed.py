@@ -17,11 +17,10 @@ an editor's coverage is theirs, unless ``force``.
 import csv
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils.text import slugify
 
-from iceinfo.seeding import SeedStats, load_records
+from iceinfo.seeding import SeedStats, load_records, read_yaml
 
 from .models import Coverage, FieldOffice
 
@@ -43,7 +42,7 @@ def _read():
     with open(OFFICES_CSV, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     with open(OFFICES_EXTRA, encoding="utf-8") as handle:
-        extra = yaml.safe_load(handle)
+        extra = read_yaml(handle)
     return rows, extra
 
 
@@ -121,7 +120,7 @@ def translation_records(slugs):
     for path in sorted(DATA_DIR.glob("ero_field_offices.*.yaml")):
         suffix = path.name.split(".")[1]  # the field suffix, e.g. zh_hans
         with open(path, encoding="utf-8") as handle:
-            texts = yaml.safe_load(handle)
+            texts = read_yaml(handle)
         for slug, text in texts.items():
             if slug not in slugs:
                 raise ValueError(f"{path.name}: no field office {slug!r} in {OFFICES_CSV.name}")

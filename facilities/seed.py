@@ -11,11 +11,10 @@ seed runs first (INSTALLED_APPS order).
 import csv
 from pathlib import Path
 
-import yaml
 from django.utils.text import slugify
 
 from contacts.seed import office_slug
-from iceinfo.seeding import SeedStats, load_records
+from iceinfo.seeding import SeedStats, load_records, read_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "seed_data"
 FACILITIES_CSV = DATA_DIR / "detention_facilities.csv"
@@ -30,7 +29,7 @@ def facility_slug(name):
 
 def type_records():
     with open(TYPES_YAML, encoding="utf-8") as handle:
-        types = yaml.safe_load(handle)
+        types = read_yaml(handle)
     records = []
     for order, entry in enumerate(types):
         fields = {"defined_by_ice": entry["defined_by_ice"], "source": "\n".join(entry["source"]), "order": order}
