@@ -246,14 +246,9 @@ def serving_office(place, offices):
     return None
 
 
-def offices_near(place, offices):
-    """(serving office or None, offices in order): for a queryset, ``NearestOffices`` without the
-    serving office; for a list of Candidates, all of them, the serving office first."""
-    yours, ordered, _reason = _offices_near(place, offices)
-    return yours, ordered
-
-
 def _offices_near(place, offices, rows=None):
+    """(serving office or None, offices in order, why none serves): for a queryset, ``NearestOffices``
+    without the serving office; for a list of Candidates, all of them, the serving office first."""
     if _is_queryset(offices):
         candidates = state_candidates(offices, place.state, rows)
         yours = serving_office(place, candidates)

@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
@@ -46,7 +45,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from iceinfo.localize import value_language
+from iceinfo.localize import language_codes, value_language
 from iceinfo.models import Page, SearchDocument
 from iceinfo.pagination import page_links, page_or_404
 from iceinfo.query import reads_query
@@ -147,7 +146,7 @@ def _documents(obj, kind, texts, content_type):
     status, publish_at, unpublish_at = (
         obj.live_window() if isinstance(obj, Page) else (obj.status, obj.publish_at, obj.unpublish_at)
     )
-    for code, _name in settings.LANGUAGES:
+    for code in language_codes():
         with translation.override(code):
             title, body, shown_field = texts(obj)
             url = obj.get_absolute_url()

@@ -24,7 +24,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from iceinfo.editing import drafts as editing
@@ -36,6 +35,7 @@ from iceinfo.editing.ordering import OrderedChangeListMixin, OrderedInlineMixin
 from iceinfo.editing.preview import mark_private, render_preview
 from iceinfo.editing.tree import PageTreeMixin
 from iceinfo.editing.widgets import RichTextAdminMixin, media_with_nonce
+from iceinfo.localize import localized_field
 from iceinfo.models import (
     Alert,
     ContentDraft,
@@ -88,7 +88,7 @@ class TranslatedErrorsForm(KeepUploadsForm, forms.ModelForm):
             remapped = {}
             for name, errors_of_field in errors.error_dict.items():
                 if name != NON_FIELD_ERRORS and name not in self.fields:
-                    localized = build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+                    localized = localized_field(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
                     name = localized if localized in self.fields else NON_FIELD_ERRORS
                 remapped.setdefault(name, []).extend(errors_of_field)
             errors = ValidationError(remapped)

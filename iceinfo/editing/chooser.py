@@ -23,7 +23,6 @@ import json
 import time
 
 from django import forms
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -35,9 +34,9 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
 
 from iceinfo.editing.preview import mark_private
+from iceinfo.localize import language_codes, localized_field
 from iceinfo.models import Page, has_field, link_target_models
 
 MAX_QUERY = 100
@@ -74,7 +73,7 @@ def _title_columns(model):
         translated = name in translator.get_options_for_model(model).get_field_names()
     except NotRegistered:
         translated = False
-    columns = [build_localized_fieldname(name, code) for code, _n in settings.LANGUAGES] if translated else [name]
+    columns = [localized_field(name, code) for code in language_codes()] if translated else [name]
     if has_field(model, "slug"):
         columns.append("slug")
     return columns
@@ -145,7 +144,7 @@ def link_chooser(request):
     if len(query) > MAX_QUERY or any(ord(char) < 32 for char in query):
         return _bad_request(gettext("The search is too long or contains control characters."))
     language = request.GET.get("language", "") or translation.get_language()
-    if language not in {code for code, _n in settings.LANGUAGES}:
+    if language not in language_codes():
         return _bad_request(gettext("Unknown language."))
     models = chooser_models(request.user)
     if not models:
