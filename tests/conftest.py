@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django_otp.admin import OTPAdminSite
 
@@ -60,6 +61,8 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+    # tests/seeded.py may write the content types back under other keys, and a rollback undoes that.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

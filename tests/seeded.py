@@ -1,14 +1,25 @@
 """The site as `manage.py load_seed_content` builds it, and one URL of every public page type.
 
 Loading the seed runs the whole loader (YAML, the field-office CSV, sanitising, history, the search
-index): about two seconds. A test asks for it through the ``seeded_site`` fixture; the first one in a
-process runs the real loader inside its own (rolled-back) transaction and notes the rows it wrote, and
-later tests that start from the same database state get those very rows inserted back in a few
-statements. Tests on a flushed database (``transaction=True``, ``live_server``) run in autocommit and
-always get the real loader. Rows differ from a fresh load only in time stamps (the first load's, minutes old).
+index): seconds, more under a parallel run. A test asks for it through the ``seeded_site`` fixture (or a
+part of it, e.g. ``seeded_facilities``); the first one in a process runs the real loader and notes the
+rows it wrote, and later tests that start from the same database state get those very rows written
+back in a few statements:
+
+- on a database that holds only post_migrate's rows (content types, permissions, the content-version
+  row), new or flushed (``transaction=True``, ``live_server``): the whole database after the load, in
+  place of those rows, in one transaction. Their keys differ after each flush, so the content types
+  come back under the first load's keys (tests/conftest.py forgets the cached ones after each test);
+- in a test's transaction (``db``) that wrote rows of its own first: the rows the loader inserted,
+  updated and deleted, told apart by every table's row count and highest key. A flushed database with
+  a test's own rows gets the real loader.
+
+Rows differ from a fresh load only in time stamps (the first load's, minutes old). tests/test_seeded.py
+compares both shortcuts with the real loader.
 """
 
 import io
+from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -16,7 +27,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-_snapshots = {}  # the database's state before loading (see _fingerprint) -> the rows the loader wrote
+_snapshots = {}  # (loader, the database's state before loading) -> what the loader wrote
 
 
 def load_site_seed():
@@ -89,26 +100,81 @@ def _apply(cursor, tables, changes):
         cursor.execute(statement)
 
 
-def seed_site():
-    """The seed in the database of the current test: the real loader once per starting state, then its rows."""
+def _post_migrate_tables():
+    """The tables a new or flushed database has rows in: those post_migrate writes."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from iceinfo.models import ContentVersion
+
+    return {ContentType._meta.db_table, Permission._meta.db_table, ContentVersion._meta.db_table}
+
+
+def replay(name, loader):
+    """Run ``loader`` in the current test's database, or write again the rows it wrote the first time it
+    met the same state (see the module's docstring). Returns True when the loader itself ran."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from iceinfo.models import ContentVersion
     from iceinfo.serving.cache import bump_content_version
 
-    if not connection.in_atomic_block:
-        # A test on a flushed database (transaction=True, live_server) runs in autocommit: each insert
-        # would be checked against its foreign keys at once, so rows could not go in table by table.
-        load_site_seed()
-        return
-    with connection.cursor() as cursor:  # foreign keys are checked at commit: any order of inserts will do
+    with connection.cursor() as cursor:
         tables = _tables(cursor)
         fingerprint = _fingerprint(cursor, tables)
-        changes = _snapshots.get(fingerprint)
-        if changes is None:
-            before = _rows(cursor, tables)
-            load_site_seed()
-            _snapshots[fingerprint] = _changes(before, _rows(cursor, tables))
-            return
-        _apply(cursor, tables, changes)
+    counts = {table: count for table, (count, _) in zip(tables, fingerprint, strict=True)}
+    clean = {table for table, count in counts.items() if count} <= _post_migrate_tables()
+    if clean:
+        # Keys differ after each flush and the content-version row comes and goes: the whole database
+        # after the load is written in place of these rows, so only the numbers of them must match.
+        version = ContentVersion._meta.db_table
+        key = (name, "clean", tuple(0 if table == version else count for table, count in counts.items()))
+    elif connection.in_atomic_block:
+        key = (name, fingerprint)
+    else:
+        key = None  # a flushed database with a test's own rows: writing the whole database back would lose them
+    written = _snapshots.get(key)
+    if written is None:
+        with connection.cursor() as cursor:
+            before = {} if clean or key is None else _rows(cursor, tables)
+        loader()
+        if key is not None:
+            with connection.cursor() as cursor:
+                _snapshots[key] = _changes(before, _rows(cursor, tables))
+        return True
+    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at commit
+        if clean:
+            for table in _post_migrate_tables():
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+        _apply(cursor, tables, written)
+    # The content types may be back under the keys of the first load: cache them again, all of them,
+    # as the loader's look-ups did (a query count measured after the load must not see a cold cache).
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
     bump_content_version()  # as the loader's saves do: nothing assembled before the load is served after it
+    return False
+
+
+def seed_site():
+    """The seed in the database of the current test: the real loader once per starting state, then its rows."""
+    replay("site", load_site_seed)
+
+
+@contextmanager
+def seed_rolled_back(django_db_blocker):
+    """The seed in a transaction of its own that is rolled back at the end of the block, for a module-scoped
+    fixture that reads the seeded site once; the content types cached meanwhile are forgotten with it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            seed_site()
+            yield
+            transaction.set_rollback(True)
+    finally:
+        ContentType.objects.clear_cache()
 
 
 def public_urls(language):

@@ -33,3 +33,79 @@ def test_the_seed_written_again_equals_a_real_load(monkeypatch):
     assert sum(len(rows) for _, rows in written.values()) > 1000
     # the content version moved on, as after the loader's saves: nothing cached before is served after
     assert ContentVersion.objects.get(pk=1).value != version
+
+
+def _flush():
+    """What the end of a transactional test does: every table emptied, post_migrate's rows written again."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_flushed_database_the_whole_seed_written_again_equals_a_real_load(monkeypatch):
+    monkeypatch.setattr(seeded, "_snapshots", {})
+    _flush()  # the state every later transactional test starts from
+    seeded.seed_site()  # the real loader
+    with connection.cursor() as cursor:
+        tables = seeded._tables(cursor)
+        loaded = seeded._rows(cursor, tables)
+    _flush()
+
+    def no_loader():
+        raise AssertionError("the second load must write the noted rows, not run the loader")
+
+    monkeypatch.setattr(seeded, "load_site_seed", no_loader)
+    seeded.seed_site()
+    with connection.cursor() as cursor:
+        written = seeded._rows(cursor, tables)
+    version_table = ContentVersion._meta.db_table
+    assert {t: rows for t, rows in written.items() if t != version_table} == {
+        t: rows for t, rows in loaded.items() if t != version_table
+    }
+    assert ContentVersion.objects.get(pk=1).value != loaded[version_table][1][1][1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_flushed_database_a_tests_own_rows_are_never_written_over(monkeypatch):
+    from django.contrib.auth.models import Group, User
+
+    monkeypatch.setattr(seeded, "_snapshots", {})
+    _flush()
+    runs = []
+
+    def loader():
+        runs.append(1)
+        Group.objects.create(name=f"load {len(runs)}")
+
+    assert seeded.replay("groups", loader) is True  # the first time: the loader
+    _flush()
+    assert seeded.replay("groups", loader) is False  # then its rows, written again
+    assert list(Group.objects.values_list("name", flat=True)) == ["load 1"]
+    _flush()
+    User.objects.create(username="written-first")  # a row of the test's own, before the load
+    assert seeded.replay("groups", loader) is True  # so the loader runs: the whole database is not written back
+    assert User.objects.filter(username="written-first").exists()
+    assert list(Group.objects.values_list("name", flat=True)) == ["load 2"]
+
+
+@pytest.mark.django_db
+def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_written_again(monkeypatch):
+    from django.contrib.auth.models import Group, User
+
+    monkeypatch.setattr(seeded, "_snapshots", {})
+    runs = []
+
+    def loader():
+        runs.append(1)
+        Group.objects.create(name=f"load {len(runs)}")
+
+    User.objects.create(username="written-first")
+    start = transaction.savepoint()
+    assert seeded.replay("groups", loader) is True
+    transaction.savepoint_rollback(start)
+    assert seeded.replay("groups", loader) is False  # the same state: the noted insert, not the loader
+    assert list(Group.objects.values_list("name", flat=True)) == ["load 1"]
+    assert User.objects.filter(username="written-first").exists()
+    User.objects.create(username="another")
+    assert seeded.replay("groups", loader) is True  # another state: the loader

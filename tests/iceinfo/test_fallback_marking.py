@@ -22,7 +22,6 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import translation
 from modeltranslation.translator import translator
@@ -30,7 +29,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from iceinfo.localize import localize_path
 from iceinfo.serving.cache import bump_content_version
-from tests.seeded import load_site_seed
+from tests.seeded import seed_rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +192,7 @@ def rendered(django_db_setup, django_db_blocker):
     plain_static = {**settings.STORAGES,
                     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     test_settings = override_settings(RATE_LIMIT_REQUESTS=0, STORAGES=plain_static, ALLOWED_HOSTS=["testserver"])
-    with django_db_blocker.unblock(), transaction.atomic(), test_settings:
-        load_site_seed()
+    with seed_rolled_back(django_db_blocker), test_settings:
         client = Client()
         seeded = render_all(client)
         empty_translations()
@@ -202,7 +200,6 @@ def rendered(django_db_setup, django_db_blocker):
         bump_content_version()  # update() sends no signal
         emptied = render_all(client)
         values = english_content_values()
-        transaction.set_rollback(True)
     return {"seeded": seeded, "emptied": emptied, "english_values": values}
 
 

@@ -7,11 +7,10 @@ NOT_YET_TRANSLATED.
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from tests.seeded import load_site_seed
+from tests.seeded import seed_rolled_back
 
 # Being rewritten by other developers; translated in a second pass. Empty this list then.
 NOT_YET_TRANSLATED = []  # every field is translated now: a field may be listed here only while its
@@ -51,10 +50,8 @@ def empty_fields(language):
 @pytest.fixture(scope="module")
 def coverage(django_db_setup, django_db_blocker):
     """Every language's empty fields, from one load of the seed that is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_site_seed()
+    with seed_rolled_back(django_db_blocker):
         result = {language: empty_fields(language) for language in LANGUAGES}
-        transaction.set_rollback(True)
     return result
 
 

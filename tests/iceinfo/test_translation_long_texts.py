@@ -8,12 +8,11 @@ link targets (an internal link gets the language's prefix). One load of the seed
 import re
 
 import pytest
-from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from directorates.models import Directorate
 from iceinfo.models import Page
-from tests.seeded import load_site_seed
+from tests.seeded import seed_rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +25,7 @@ HREF = re.compile(r'href="([^"]*)"')
 @pytest.fixture(scope="module")
 def texts(django_db_setup, django_db_blocker):
     """{(model, slug): {field_language: text}} of every live page and directorate, from one seed load."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_site_seed()
+    with seed_rolled_back(django_db_blocker):
         result = {}
         for model in (Page, Directorate):
             for row in model.objects.published():
@@ -36,7 +34,6 @@ def texts(django_db_setup, django_db_blocker):
                     for name in FIELDS
                     for language in ["en", *LANGUAGES]
                 }
-        transaction.set_rollback(True)
     return result
 
 
