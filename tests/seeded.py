@@ -46,9 +46,14 @@ def _tables(cursor):
 def _fingerprint(cursor, tables):
     """Row count and highest key of every table: equal fingerprints mean the loader meets the same rows."""
     quote = connection.ops.quote_name
-    parts = [f"SELECT COUNT(*), CAST(MAX({quote(pk)}) AS TEXT) FROM {quote(table)}" for table, pk in tables.items()]
-    cursor.execute(" UNION ALL ".join(f"SELECT * FROM ({part}) AS t{i}" for i, part in enumerate(parts)))
-    return tuple(tuple(row) for row in cursor.fetchall())
+    parts = [
+        f"SELECT {i} AS n, COUNT(*) AS c, CAST(MAX({quote(pk)}) AS TEXT) AS m FROM {quote(table)}"
+        for i, (table, pk) in enumerate(tables.items())
+    ]
+    # UNION ALL promises no order (PostgreSQL may run its parts in parallel): the rows are put in the
+    # tables' order, so that each count stays with its table.
+    cursor.execute(" UNION ALL ".join(f"SELECT * FROM ({part}) AS t{i}" for i, part in enumerate(parts)) + " ORDER BY 1")
+    return tuple((count, highest) for _, count, highest in cursor.fetchall())
 
 
 def _rows(cursor, tables):

@@ -29,11 +29,16 @@ def test_the_seed_written_again_equals_a_real_load(monkeypatch):
     monkeypatch.setattr(seeded, "_snapshots", {})
     with connection.cursor() as cursor:
         tables = seeded._tables(cursor)
+        state = seeded._fingerprint(cursor, tables)
     start = transaction.savepoint()
     seeded.seed_site()  # the real loader
     with connection.cursor() as cursor:
         loaded = seeded._rows(cursor, tables)
     transaction.savepoint_rollback(start)
+    with connection.cursor() as cursor:
+        again = seeded._fingerprint(cursor, tables)
+    changed = {table: (old, new) for table, old, new in zip(tables, state, again, strict=True) if old != new}
+    assert not changed, f"rows that outlived the rollback (written outside this test's transaction): {changed}"
     version = ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first()
     written = _seed_without_the_loader(monkeypatch, tables)
     assert _without_the_version(written) == _without_the_version(loaded)
