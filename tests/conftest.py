@@ -22,6 +22,23 @@ def _test_settings(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 
+@pytest.fixture(scope="session")
+def run_folder(tmp_path_factory, worker_id):
+    """A temporary folder every worker of the run shares (pytest-xdist gives each worker one of its own
+    under it): what is built once per run lives here."""
+    shared = tmp_path_factory.getbasetemp()
+    return shared if worker_id == "master" else shared.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _seed_snapshots_shared_by_the_workers(run_folder):
+    """The first worker to load the seed on a clean database leaves its rows here for the others
+    (tests/seeded.py)."""
+    from tests import seeded
+
+    seeded.shared_folder = run_folder
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _redis_database_per_worker(worker_id):
     """Parallel workers (pytest-xdist) each get a Redis database of their own: tests flush theirs."""
@@ -96,6 +113,18 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Under `--dist loadgroup`, pytest-xdist keeps a group on one worker by adding ``@group`` to its tests'
+    node ids; a pytest it does not fit (9.2, pytest-dev/pytest-xdist#1386) silently loses that, and each
+    worker starts the group's site again. Say so instead."""
+    if not getattr(session.config.option, "loadgroup", False):  # set on the workers of a loadgroup run
+        return
+    lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if lost:
+        raise pytest.UsageError(f"--dist loadgroup ignores xdist_group here (see requirements-dev.txt): {lost[:3]}")
+
+
 def pytest_collection_modifyitems(items):
     from django.conf import settings
 
@@ -116,7 +145,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def collected_static(tmp_path_factory, worker_id):
+def collected_static(run_folder):
     """`collectstatic` with the production (hashed, compressed) storage, once per run: parallel workers
     (pytest-xdist) share one build in the run's common temporary folder, the first one builds it."""
     import fcntl
@@ -126,9 +155,7 @@ def collected_static(tmp_path_factory, worker_id):
 
     root = Path(__file__).resolve().parents[1]
     assert (root / "static/dist/css/site.css").exists(), "run `npm run build` (make test does)"
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's folder, above each worker's own
+    shared = run_folder
     target = shared / "staticfiles"
     with open(shared / "staticfiles.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first one builds

@@ -18,7 +18,10 @@ Rows differ from a fresh load only in time stamps (the first load's, minutes old
 compares both shortcuts with the real loader.
 """
 
+import fcntl
+import hashlib
 import io
+import pickle
 from contextlib import contextmanager
 
 from django.core.management import call_command
@@ -28,6 +31,7 @@ from django.urls import reverse
 from django.utils import translation
 
 _snapshots = {}  # (loader, the database's state before loading) -> what the loader wrote
+shared_folder = None  # a folder every worker of the run sees (tests/conftest.py sets it)
 
 
 def load_site_seed():
@@ -115,6 +119,20 @@ def _post_migrate_tables():
     return {ContentType._meta.db_table, Permission._meta.db_table, ContentVersion._meta.db_table}
 
 
+@contextmanager
+def _run_wide(key):
+    """What the loader writes on a clean database is the same in every worker of a run (pytest-xdist): the
+    first worker to need it loads it and leaves it in a file, the others wait for that file and read it.
+    Yields the file's path, or None where nothing is shared (one process, or a test's own rows)."""
+    if shared_folder is None or key is None or key[1] != "clean":
+        yield None
+        return
+    path = shared_folder / f"seed-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held while the first worker loads
+        yield path
+
+
 def replay(name, loader):
     """Run ``loader`` in the current test's database, or write again the rows it wrote the first time it
     met the same state (see the module's docstring). Returns True when the loader itself ran."""
@@ -141,13 +159,21 @@ def replay(name, loader):
         key = None  # a flushed database with a test's own rows: writing the whole database back would lose them
     written = _snapshots.get(key)
     if written is None:
-        with connection.cursor() as cursor:
-            before = {} if clean or key is None else _rows(cursor, tables)
-        loader()
-        if key is not None:
-            with connection.cursor() as cursor:
-                _snapshots[key] = _changes(before, _rows(cursor, tables))
-        return True
+        with _run_wide(key) as stored:
+            if stored is not None and stored.exists():
+                written = _snapshots[key] = pickle.loads(stored.read_bytes())
+            else:
+                with connection.cursor() as cursor:
+                    before = {} if clean or key is None else _rows(cursor, tables)
+                loader()
+                if key is not None:
+                    with connection.cursor() as cursor:
+                        _snapshots[key] = _changes(before, _rows(cursor, tables))
+                if stored is not None:
+                    partial = stored.with_suffix(".partial")
+                    partial.write_bytes(pickle.dumps(_snapshots[key], pickle.HIGHEST_PROTOCOL))
+                    partial.rename(stored)
+                return True
     with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at commit
         if clean:
             for table in _post_migrate_tables():

@@ -19,14 +19,20 @@ def _seed_without_the_loader(monkeypatch, tables):
         return seeded._rows(cursor, tables)
 
 
+@pytest.fixture
+def no_snapshots(monkeypatch):
+    """Nothing noted yet, in this process or in the run's shared folder: the next replay runs the loader."""
+    monkeypatch.setattr(seeded, "_snapshots", {})
+    monkeypatch.setattr(seeded, "shared_folder", None)
+
+
 def _without_the_version(rows):
     """Every table but the content version's, which a load moves on (compared on its own)."""
     return {table: table_rows for table, table_rows in rows.items() if table != ContentVersion._meta.db_table}
 
 
 @pytest.mark.django_db
-def test_the_seed_written_again_equals_a_real_load(monkeypatch):
-    monkeypatch.setattr(seeded, "_snapshots", {})
+def test_the_seed_written_again_equals_a_real_load(monkeypatch, no_snapshots):
     with connection.cursor() as cursor:
         tables = seeded._tables(cursor)
         state = seeded._fingerprint(cursor, tables)
@@ -55,8 +61,7 @@ def _flush():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_a_flushed_database_the_whole_seed_written_again_equals_a_real_load(monkeypatch):
-    monkeypatch.setattr(seeded, "_snapshots", {})
+def test_on_a_flushed_database_the_whole_seed_written_again_equals_a_real_load(monkeypatch, no_snapshots):
     _flush()  # the state every later transactional test starts from
     seeded.seed_site()  # the real loader
     with connection.cursor() as cursor:
@@ -69,10 +74,9 @@ def test_on_a_flushed_database_the_whole_seed_written_again_equals_a_real_load(m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_a_flushed_database_a_tests_own_rows_are_never_written_over(monkeypatch):
+def test_on_a_flushed_database_a_tests_own_rows_are_never_written_over(no_snapshots):
     from django.contrib.auth.models import Group, User
 
-    monkeypatch.setattr(seeded, "_snapshots", {})
     _flush()
     runs = []
 
@@ -92,10 +96,9 @@ def test_on_a_flushed_database_a_tests_own_rows_are_never_written_over(monkeypat
 
 
 @pytest.mark.django_db
-def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_written_again(monkeypatch):
+def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_written_again(no_snapshots):
     from django.contrib.auth.models import Group, User
 
-    monkeypatch.setattr(seeded, "_snapshots", {})
     runs = []
 
     def loader():
@@ -111,3 +114,28 @@ def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_writt
     assert User.objects.filter(username="written-first").exists()
     User.objects.create(username="another")
     assert seeded.replay("groups", loader) is True  # another state: the loader
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_worker_reads_the_rows_the_first_one_left_in_the_shared_folder(monkeypatch, tmp_path, no_snapshots):
+    from django.contrib.auth.models import Group
+
+    monkeypatch.setattr(seeded, "shared_folder", tmp_path)
+    _flush()
+    runs = []
+
+    def loader():
+        runs.append(1)
+        Group.objects.create(name=f"load {len(runs)}")
+
+    assert seeded.replay("groups", loader) is True  # the first worker: the loader, its rows left in a file
+    assert len(list(tmp_path.glob("seed-*.pickle"))) == 1
+    monkeypatch.setattr(seeded, "_snapshots", {})  # another worker: nothing of its own noted
+    _flush()
+    assert seeded.replay("groups", loader) is False  # the file's rows, not the loader
+    assert list(Group.objects.values_list("name", flat=True)) == ["load 1"]
+    monkeypatch.setattr(seeded, "_snapshots", {})
+    with transaction.atomic():
+        Group.objects.create(name="a test's own")
+        assert seeded.replay("groups", loader) is True  # a test's own rows: never shared, the loader runs
+    assert len(list(tmp_path.glob("seed-*.pickle"))) == 1

@@ -5,10 +5,12 @@ from iceinfo import seeding
 
 @pytest.fixture
 def seeded_offices(db):
-    """The 25 ERO field offices, as load_seed_content loads them (contacts/seed.py)."""
+    """The 25 ERO field offices, as load_seed_content loads them (contacts/seed.py): the loader once per
+    starting state, then its rows written again (tests/seeded.py)."""
     from contacts import seed
+    from tests.seeded import replay
 
-    return seed.load()
+    replay("offices", seed.load)
 
 
 @pytest.fixture
