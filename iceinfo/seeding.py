@@ -29,6 +29,7 @@ exist yet, e.g. a link to a page that another app's seed file provides.
 import datetime
 import hashlib
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +73,48 @@ class SeedStats:
         return text
 
 
+class SeedIndex:
+    """The database's seed records, read in one query when a batch of records starts: loading one record
+    asks for several (its own, its sources', each reference's), thousands in a whole load. Every record
+    the batch writes goes through ``write``, so the index stays what the table holds."""
+
+    def __init__(self):
+        self._by_key = {}  # (content type id, seed key) -> SeedRecord
+        self._by_ref = {}  # (content type id, ref key) -> the oldest SeedRecord written for that key
+        for record in SeedRecord.objects.order_by("pk"):
+            self._note(record)
+
+    def _note(self, record):
+        self._by_key[(record.content_type_id, record.seed_key)] = record
+        if record.ref_key:
+            self._by_ref.setdefault((record.content_type_id, record.ref_key), record)
+
+    def get(self, content_type, seed_key):
+        return self._by_key.get((content_type.pk, seed_key))
+
+    def by_ref(self, content_type, ref_key):
+        return self._by_ref.get((content_type.pk, ref_key))
+
+    def write(self, content_type, seed_key, **values):
+        """What ``SeedRecord.objects.update_or_create(content_type, seed_key, defaults=values)`` does."""
+        record = self._by_key.get((content_type.pk, seed_key))
+        if record is None:
+            record = SeedRecord.objects.create(content_type=content_type, seed_key=seed_key, **values)
+        else:
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.save()
+        self._note(record)
+        return record
+
+
+_batch = threading.local()  # .index: the SeedIndex of the batch load_records is loading
+
+
+def _seed_index():
+    return getattr(_batch, "index", None) or SeedIndex()
+
+
 def _is_ref(value):
     return isinstance(value, dict) and "ref" in value
 
@@ -79,10 +122,8 @@ def _is_ref(value):
 def resolve_ref(value):
     model = apps.get_model(value["ref"])
     # A row the seed created is found through its SeedRecord, even after an editor changed its key.
-    record = SeedRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), ref_key=json.dumps(value["key"], sort_keys=True)
-    ).first()
-    found = model._default_manager.filter(pk=record.object_id).first() if record else None
+    record = _seed_index().by_ref(ContentType.objects.get_for_model(model), json.dumps(value["key"], sort_keys=True))
+    found = model._default_manager.filter(pk=record.object_id).first() if record else None  # fresh: saves change rows
     if found is not None:
         return found
     key = {name: resolve_ref(v) if _is_ref(v) else v for name, v in value["key"].items()}
@@ -141,7 +182,8 @@ def load_record(record, force=False):
     content_type = ContentType.objects.get_for_model(model)
     names = list(fields)
     stats = SeedStats()
-    seed_record = SeedRecord.objects.filter(content_type=content_type, seed_key=seed_key).first()
+    index = _seed_index()
+    seed_record = index.get(content_type, seed_key)
     obj = None
     if seed_record is not None:
         obj = model._default_manager.filter(pk=seed_record.object_id).first()
@@ -179,15 +221,13 @@ def load_record(record, force=False):
         obj.save()
         obj.refresh_from_db()
         stats.updated += 1
-    SeedRecord.objects.update_or_create(
-        content_type=content_type,
-        seed_key=seed_key,
-        defaults={
-            "object_id": obj.pk,
-            "fingerprint": fingerprint(obj, names),
-            "source": record.get("source", ""),
-            "ref_key": json.dumps(record["key"], sort_keys=True)[:500],
-        },
+    index.write(
+        content_type,
+        seed_key,
+        object_id=obj.pk,
+        fingerprint=fingerprint(obj, names),
+        source=record.get("source", ""),
+        ref_key=json.dumps(record["key"], sort_keys=True)[:500],
     )
     _load_sources(obj, record, force, stats)
     return stats
@@ -213,7 +253,8 @@ def _load_sources(obj, record, force, stats):
     ]
     source_type = ContentType.objects.get_for_model(Source)
     seed_key = hashlib.sha256(json.dumps(["sources", record["model"], record["key"]], sort_keys=True).encode())
-    seed_record = SeedRecord.objects.filter(content_type=source_type, seed_key=seed_key.hexdigest()).first()
+    index = _seed_index()
+    seed_record = index.get(source_type, seed_key.hexdigest())
     current = list(_source_rows(obj))
     if seed_record is not None and seed_record.object_id == obj.pk:
         untouched = seed_record.fingerprint == _sources_fingerprint(current)
@@ -230,28 +271,31 @@ def _load_sources(obj, record, force, stats):
             row.content_type, row.object_id = content_type, obj.pk
             row.full_clean()
             row.save()
-    SeedRecord.objects.update_or_create(
-        content_type=source_type,
-        seed_key=seed_key.hexdigest(),
-        defaults={
-            "object_id": obj.pk,
-            "fingerprint": _sources_fingerprint(wanted),
-            "source": record.get("source", ""),
-            "ref_key": "",
-        },
+    index.write(
+        source_type,
+        seed_key.hexdigest(),
+        object_id=obj.pk,
+        fingerprint=_sources_fingerprint(wanted),
+        source=record.get("source", ""),
+        ref_key="",
     )
 
 
 def load_records(records, force=False):
     stats = SeedStats()
     with transaction.atomic():
-        for record in records:
-            try:
-                stats.merge(load_record(record, force=force))
-            except ValueError as exc:
-                if not record.get("optional"):
-                    raise
-                stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
+        outer = getattr(_batch, "index", None)
+        _batch.index = outer or SeedIndex()  # a batch inside another shares its index
+        try:
+            for record in records:
+                try:
+                    stats.merge(load_record(record, force=force))
+                except ValueError as exc:  # e.g. a reference not found
+                    if not record.get("optional"):
+                        raise
+                    stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
+        finally:
+            _batch.index = outer
     return stats
 
 

@@ -14,6 +14,7 @@ import logging
 import secrets
 import threading
 import time
+from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -222,6 +223,27 @@ def _scheduled_bump(boundary):
         return None
 
 
+_bumps = threading.local()  # .held: inside bumps_held(); .missed: a bump was asked for meanwhile
+
+
+@contextmanager
+def bumps_held():
+    """Many saves, one bump: inside the block a content change only notes that the version must move, and
+    the version moves once when the block ends (after its transaction, if the block holds one). For bulk
+    writers such as the seed loader, whose thousands of saves would otherwise each write the version row
+    and drop the shared cache's copy."""
+    if getattr(_bumps, "held", False):
+        yield  # an outer block bumps
+        return
+    _bumps.held, _bumps.missed = True, False
+    try:
+        yield
+    finally:
+        _bumps.held = False
+        if _bumps.missed:
+            bump_content_version()
+
+
 def bump_content_version():
     """Invalidate everything assembled from content, on every app server sharing this database.
 
@@ -231,6 +253,9 @@ def bump_content_version():
     """
     from iceinfo.models import ContentVersion
 
+    if getattr(_bumps, "held", False):
+        _bumps.missed = True
+        return None
     _request.version = None
     if not ContentVersion.objects.filter(pk=1).update(value=F("value") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48) + 1})

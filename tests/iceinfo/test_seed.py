@@ -121,3 +121,31 @@ def test_a_language_file_fills_empty_fields_of_an_existing_row_but_keeps_written
     stats = load_records([kept])
     assert stats.kept and Page.objects.get(slug_en="check-in").title_fr == "Déjà écrit"
     assert load_records([record]).unchanged == 1  # and a second load changes nothing
+
+
+def test_loading_a_file_again_reads_its_seed_records_once(seeded_site, django_assert_num_queries):
+    """The records the loader keeps are read in one query per file, not looked up per row."""
+    records = seeding.read_seed_file(seeding.SEED_DIR / "020_directorates.yaml")
+    with_sources = sum(1 for record in records if "sources" in record)
+    assert len(records) == 5 and with_sources == 4
+    # the transaction (2), the seed records (1), each row (1), each row's sources and their record (2)
+    with django_assert_num_queries(2 + 1 + len(records) + 2 * with_sources):
+        stats = seeding.load_records(records)
+    assert stats.unchanged == 5
+
+
+def test_a_load_moves_the_content_version_once_per_file_it_changes(seeded_site):
+    from iceinfo.models import ContentVersion
+
+    for slug in ("ero", "hsi"):  # two rows of one file
+        directorate = Directorate.objects.get(slug_en=slug)
+        directorate.summary_en = "<p>Edited.</p>"
+        directorate.save()
+    page = Page.objects.get(slug_en="careers")  # and one of another
+    page.title_en = "Edited"
+    page.save()
+    version = ContentVersion.objects.get(pk=1).value
+    _load("--force")
+    assert Directorate.objects.get(slug_en="hsi").summary_en != "<p>Edited.</p>"
+    assert Page.objects.get(pk=page.pk).title_en != "Edited"
+    assert ContentVersion.objects.get(pk=1).value == version + 2  # one per file, not one per row

@@ -87,6 +87,31 @@ def test_bump_content_version_purges_every_kept_page(client):
     assert "changed without a signal" in client.get("/").content.decode()
 
 
+@pytest.mark.django_db
+def test_saves_inside_bumps_held_move_the_version_once_when_the_outermost_block_ends(client):
+    from tests.factories import AlertFactory
+
+    SiteSettingsFactory()
+    row = lambda: ContentVersion.objects.get(pk=1).value  # noqa: E731
+    before = row()
+    with content_cache.bumps_held():
+        AlertFactory()
+        with content_cache.bumps_held():
+            AlertFactory()
+        assert row() == before  # the inner block leaves the bump to the outer one
+        AlertFactory()
+        assert row() == before
+    assert row() == before + 1
+    with content_cache.bumps_held():
+        pass  # nothing saved: nothing to move
+    assert row() == before + 1
+    client.get("/")  # kept under the version of now
+    SiteSettings.objects.filter(pk=1).update(tip_line_display="held, then bumped")
+    with content_cache.bumps_held():
+        SiteSettings.objects.get(pk=1).save()
+    assert "held, then bumped" in client.get("/").content.decode()  # nothing served from before the block
+
+
 def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, collected_static):
     """`make run` as it runs: gunicorn with two workers, SQLite, no REDIS_URL (a cache per worker)."""
     env = site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", collected_static)
