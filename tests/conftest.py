@@ -78,7 +78,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-    # tests/seeded.py may write the content types back under other keys, and a rollback undoes that.
+
+
+@pytest.fixture(autouse=True)
+def _forget_content_types():
+    """tests/seeded.py may write the content types back under other keys, and a rollback undoes that: the
+    next test must not find this one's keys cached. (A fixture of its own: tests that override _clear_cache,
+    having no cache to clear, still need this.)"""
+    yield
     ContentType.objects.clear_cache()
 
 
