@@ -14,6 +14,9 @@ back in a few statements:
   updated and deleted, told apart by every table's row count and highest key. A flushed database with
   a test's own rows gets the real loader.
 
+What the loader writes on a clean database is also left in the run's shared folder (``shared_folder``),
+so under pytest-xdist the first worker to need it loads it and the others read it.
+
 Rows differ from a fresh load only in time stamps (the first load's, minutes old). tests/test_seeded.py
 compares both shortcuts with the real loader.
 """
