@@ -30,6 +30,7 @@ import datetime
 import hashlib
 import json
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,9 +75,9 @@ class SeedStats:
 
 
 class SeedIndex:
-    """The database's seed records, read in one query when a batch of records starts: loading one record
-    asks for several (its own, its sources', each reference's), thousands in a whole load. Every record
-    the batch writes goes through ``write``, so the index stays what the table holds."""
+    """The database's seed records, read in one query (``one_index``): loading one record asks for several
+    (its own, its sources', each reference's), thousands in a whole load. Every record the loader writes
+    goes through ``write``, so the index stays what the table holds."""
 
     def __init__(self):
         self._by_key = {}  # (content type id, seed key) -> SeedRecord
@@ -108,7 +109,19 @@ class SeedIndex:
         return record
 
 
-_batch = threading.local()  # .index: the SeedIndex of the batch load_records is loading
+_batch = threading.local()  # .index: the SeedIndex of the records being loaded (one_index)
+
+
+@contextmanager
+def one_index():
+    """The seed records read once for every load_records call in the block (a whole load_seed_content:
+    each file, then each app's hook). A block inside another shares the outer one's index."""
+    outer = getattr(_batch, "index", None)
+    _batch.index = outer or SeedIndex()
+    try:
+        yield
+    finally:
+        _batch.index = outer
 
 
 def _seed_index():
@@ -283,19 +296,14 @@ def _load_sources(obj, record, force, stats):
 
 def load_records(records, force=False):
     stats = SeedStats()
-    with transaction.atomic():
-        outer = getattr(_batch, "index", None)
-        _batch.index = outer or SeedIndex()  # a batch inside another shares its index
-        try:
-            for record in records:
-                try:
-                    stats.merge(load_record(record, force=force))
-                except ValueError as exc:  # e.g. a reference not found
-                    if not record.get("optional"):
-                        raise
-                    stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
-        finally:
-            _batch.index = outer
+    with transaction.atomic(), one_index():
+        for record in records:
+            try:
+                stats.merge(load_record(record, force=force))
+            except ValueError as exc:  # e.g. a reference not found
+                if not record.get("optional"):
+                    raise
+                stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
     return stats
 
 

@@ -126,8 +126,8 @@ def _post_migrate_tables():
 def _run_wide(key):
     """What the loader writes on a clean database is the same in every worker of a run (pytest-xdist): the
     first worker to need it loads it and leaves it in a file, the others wait for that file and read it.
-    Yields the file's path, or None where nothing is shared (one process, or a test's own rows)."""
-    if shared_folder is None or key is None or key[1] != "clean":
+    Yields the file's path, or None where nothing is shared (one process, or no key given)."""
+    if shared_folder is None or key is None:
         yield None
         return
     path = shared_folder / f"seed-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}.pickle"
@@ -162,7 +162,7 @@ def replay(name, loader):
         key = None  # a flushed database with a test's own rows: writing the whole database back would lose them
     written = _snapshots.get(key)
     if written is None:
-        with _run_wide(key) as stored:
+        with _run_wide(key if clean else None) as stored:  # a state with a test's own rows is never shared
             if stored is not None and stored.exists():
                 written = _snapshots[key] = pickle.loads(stored.read_bytes())
             else:

@@ -26,6 +26,20 @@ def no_snapshots(monkeypatch):
     monkeypatch.setattr(seeded, "shared_folder", None)
 
 
+@pytest.fixture
+def group_loader():
+    """A loader of one group, named after how many times it ran: "load 1", "load 2"..."""
+    from django.contrib.auth.models import Group
+
+    runs = []
+
+    def loader():
+        runs.append(1)
+        Group.objects.create(name=f"load {len(runs)}")
+
+    return loader
+
+
 def _without_the_version(rows):
     """Every table but the content version's, which a load moves on (compared on its own)."""
     return {table: table_rows for table, table_rows in rows.items() if table != ContentVersion._meta.db_table}
@@ -74,68 +88,52 @@ def test_on_a_flushed_database_the_whole_seed_written_again_equals_a_real_load(m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_a_flushed_database_a_tests_own_rows_are_never_written_over(no_snapshots):
+def test_on_a_flushed_database_a_tests_own_rows_are_never_written_over(no_snapshots, group_loader):
     from django.contrib.auth.models import Group, User
 
     _flush()
-    runs = []
-
-    def loader():
-        runs.append(1)
-        Group.objects.create(name=f"load {len(runs)}")
-
-    assert seeded.replay("groups", loader) is True  # the first time: the loader
+    assert seeded.replay("groups", group_loader) is True  # the first time: the loader
     _flush()
-    assert seeded.replay("groups", loader) is False  # then its rows, written again
+    assert seeded.replay("groups", group_loader) is False  # then its rows, written again
     assert list(Group.objects.values_list("name", flat=True)) == ["load 1"]
     _flush()
     User.objects.create(username="written-first")  # a row of the test's own, before the load
-    assert seeded.replay("groups", loader) is True  # so the loader runs: the whole database is not written back
+    assert seeded.replay("groups", group_loader) is True  # so the loader runs: the whole database is not written back
     assert User.objects.filter(username="written-first").exists()
     assert list(Group.objects.values_list("name", flat=True)) == ["load 2"]
 
 
 @pytest.mark.django_db
-def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_written_again(no_snapshots):
+def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_written_again(no_snapshots, group_loader):
     from django.contrib.auth.models import Group, User
-
-    runs = []
-
-    def loader():
-        runs.append(1)
-        Group.objects.create(name=f"load {len(runs)}")
 
     User.objects.create(username="written-first")
     start = transaction.savepoint()
-    assert seeded.replay("groups", loader) is True
+    assert seeded.replay("groups", group_loader) is True
     transaction.savepoint_rollback(start)
-    assert seeded.replay("groups", loader) is False  # the same state: the noted insert, not the loader
+    assert seeded.replay("groups", group_loader) is False  # the same state: the noted insert, not the loader
     assert list(Group.objects.values_list("name", flat=True)) == ["load 1"]
     assert User.objects.filter(username="written-first").exists()
     User.objects.create(username="another")
-    assert seeded.replay("groups", loader) is True  # another state: the loader
+    assert seeded.replay("groups", group_loader) is True  # another state: the loader
 
 
 @pytest.mark.django_db(transaction=True)
-def test_another_worker_reads_the_rows_the_first_one_left_in_the_shared_folder(monkeypatch, tmp_path, no_snapshots):
+def test_another_worker_reads_the_rows_the_first_one_left_in_the_shared_folder(
+    monkeypatch, tmp_path, no_snapshots, group_loader
+):
     from django.contrib.auth.models import Group
 
     monkeypatch.setattr(seeded, "shared_folder", tmp_path)
     _flush()
-    runs = []
-
-    def loader():
-        runs.append(1)
-        Group.objects.create(name=f"load {len(runs)}")
-
-    assert seeded.replay("groups", loader) is True  # the first worker: the loader, its rows left in a file
+    assert seeded.replay("groups", group_loader) is True  # the first worker: the loader, its rows left in a file
     assert len(list(tmp_path.glob("seed-*.pickle"))) == 1
     monkeypatch.setattr(seeded, "_snapshots", {})  # another worker: nothing of its own noted
     _flush()
-    assert seeded.replay("groups", loader) is False  # the file's rows, not the loader
+    assert seeded.replay("groups", group_loader) is False  # the file's rows, not the loader
     assert list(Group.objects.values_list("name", flat=True)) == ["load 1"]
     monkeypatch.setattr(seeded, "_snapshots", {})
     with transaction.atomic():
         Group.objects.create(name="a test's own")
-        assert seeded.replay("groups", loader) is True  # a test's own rows: never shared, the loader runs
+        assert seeded.replay("groups", group_loader) is True  # a test's own rows: never shared, the loader runs
     assert len(list(tmp_path.glob("seed-*.pickle"))) == 1

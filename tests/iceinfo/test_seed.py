@@ -149,3 +149,14 @@ def test_a_load_moves_the_content_version_once_per_file_it_changes(seeded_site):
     assert Directorate.objects.get(slug_en="hsi").summary_en != "<p>Edited.</p>"
     assert Page.objects.get(pk=page.pk).title_en != "Edited"
     assert ContentVersion.objects.get(pk=1).value == version + 2  # one per file, not one per row
+
+
+def test_a_whole_load_reads_the_seed_records_once(seeded_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        output = _load()
+    assert "0 created, 0 updated" in output.splitlines()[-1]
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and '"iceinfo_seedrecord"' in q["sql"]]
+    assert len(reads) == 1, reads[:3]  # one read for every file and every app's hook

@@ -17,8 +17,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        # The site search index is rebuilt once at the end instead of once per saved row.
-        with search.indexing_paused():
+        # The site search index is rebuilt once at the end instead of once per saved row, and the seed
+        # records are read once for every file.
+        with search.indexing_paused(), seeding.one_index():
             total = self._load(force)
         self.stdout.write(f"search index rebuilt: {search.SearchDocument.objects.count()} documents")
         for skipped in total.skipped:

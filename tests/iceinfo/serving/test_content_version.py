@@ -92,7 +92,10 @@ def test_saves_inside_bumps_held_move_the_version_once_when_the_outermost_block_
     from tests.factories import AlertFactory
 
     SiteSettingsFactory()
-    row = lambda: ContentVersion.objects.get(pk=1).value  # noqa: E731
+
+    def row():
+        return ContentVersion.objects.get(pk=1).value
+
     before = row()
     with content_cache.bumps_held():
         AlertFactory()
