@@ -109,7 +109,7 @@ class SeedIndex:
         return record
 
 
-_batch = threading.local()  # .index: the SeedIndex of the records being loaded (one_index)
+_batch = threading.local()  # .index: the SeedIndex of the records being loaded (one_index); .rows: BatchRows
 
 
 @contextmanager
@@ -128,6 +128,44 @@ def _seed_index():
     return getattr(_batch, "index", None) or SeedIndex()
 
 
+class BatchRows:
+    """The rows one ``load_records`` call reads, each seeded model's table and the sources read whole, once,
+    while the batch has written nothing: a load with nothing to change (every `make run` after the first)
+    reads a table once instead of each row again. From the batch's first write on (a save may change other
+    rows too) every row is read again from the database, one by one, as it is needed; outside a batch
+    (``whole=False``) always."""
+
+    def __init__(self, whole=True):
+        self._tables = {}  # model -> {pk: row}
+        self._sources = None  # (content type id, object id) -> [Source], in their order
+        self.fresh = whole  # nothing written since the tables were read
+
+    def get(self, model, pk):
+        if not self.fresh:
+            return model._default_manager.filter(pk=pk).first()
+        if model not in self._tables:
+            self._tables[model] = model._default_manager.in_bulk()
+        return self._tables[model].get(pk)
+
+    def sources(self, obj):
+        if not self.fresh:
+            return list(_source_rows(obj))
+        if self._sources is None:
+            self._sources = {}
+            for row in Source.objects.order_by("order", "pk"):
+                self._sources.setdefault((row.content_type_id, row.object_id), []).append(row)
+        return list(self._sources.get((ContentType.objects.get_for_model(obj).pk, obj.pk), []))
+
+    def wrote(self):
+        self.fresh = False
+        self._tables.clear()
+        self._sources = None
+
+
+def _rows():
+    return getattr(_batch, "rows", None) or BatchRows(whole=False)
+
+
 def _is_ref(value):
     return isinstance(value, dict) and "ref" in value
 
@@ -136,7 +174,7 @@ def resolve_ref(value):
     model = apps.get_model(value["ref"])
     # A row the seed created is found through its SeedRecord, even after an editor changed its key.
     record = _seed_index().by_ref(ContentType.objects.get_for_model(model), json.dumps(value["key"], sort_keys=True))
-    found = model._default_manager.filter(pk=record.object_id).first() if record else None  # fresh: saves change rows
+    found = _rows().get(model, record.object_id) if record else None
     if found is not None:
         return found
     key = {name: resolve_ref(v) if _is_ref(v) else v for name, v in value["key"].items()}
@@ -198,8 +236,9 @@ def load_record(record, force=False):
     index = _seed_index()
     seed_record = index.get(content_type, seed_key)
     obj = None
+    rows = _rows()
     if seed_record is not None:
-        obj = model._default_manager.filter(pk=seed_record.object_id).first()
+        obj = rows.get(model, seed_record.object_id)
     if obj is None:
         obj = model._default_manager.filter(**key).first()
     dated = _has_content_date(model)
@@ -208,6 +247,7 @@ def load_record(record, force=False):
         _apply(obj, fields)
         if dated:
             obj.content_date = content_date or SEED_CONTENT_DATE
+        rows.wrote()
         obj.save()
         stats.created += 1
     else:
@@ -231,6 +271,7 @@ def load_record(record, force=False):
             stats.unchanged += 1
             _load_sources(obj, record, force, stats)
             return stats
+        rows.wrote()
         obj.save()
         obj.refresh_from_db()
         stats.updated += 1
@@ -268,7 +309,8 @@ def _load_sources(obj, record, force, stats):
     seed_key = hashlib.sha256(json.dumps(["sources", record["model"], record["key"]], sort_keys=True).encode())
     index = _seed_index()
     seed_record = index.get(source_type, seed_key.hexdigest())
-    current = list(_source_rows(obj))
+    rows = _rows()
+    current = rows.sources(obj)
     if seed_record is not None and seed_record.object_id == obj.pk:
         untouched = seed_record.fingerprint == _sources_fingerprint(current)
     else:
@@ -277,6 +319,7 @@ def _load_sources(obj, record, force, stats):
         stats.kept.append(f"sources of {record['model']} {record['key']}")
         return
     if _sources_fingerprint(current) != _sources_fingerprint(wanted):
+        rows.wrote()
         content_type = ContentType.objects.get_for_model(obj)
         for row in current:
             row.delete()  # one by one: each delete is a content change (signals), like each save
@@ -296,15 +339,24 @@ def _load_sources(obj, record, force, stats):
 
 def load_records(records, force=False):
     stats = SeedStats()
-    with transaction.atomic(), one_index():
-        for record in records:
-            try:
-                stats.merge(load_record(record, force=force))
-            except ValueError as exc:  # e.g. a reference not found
-                if not record.get("optional"):
-                    raise
-                stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
+    outer = getattr(_batch, "rows", None)
+    _batch.rows = BatchRows()
+    try:
+        with transaction.atomic(), one_index():
+            _load_each(records, force, stats)
+    finally:
+        _batch.rows = outer
     return stats
+
+
+def _load_each(records, force, stats):
+    for record in records:
+        try:
+            stats.merge(load_record(record, force=force))
+        except ValueError as exc:  # e.g. a reference not found
+            if not record.get("optional"):
+                raise
+            stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
 
 
 def seed_files(directory=SEED_DIR):
