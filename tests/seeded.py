@@ -211,6 +211,47 @@ def seed_rolled_back(django_db_blocker):
         ContentType.objects.clear_cache()
 
 
+def seeded_sqlite_file(path, django_db_blocker):
+    """A SQLite database at ``path`` holding what `make run` leaves (migrated, then seeded), for a site run
+    in a process of its own, made without running migrate and the loader again there: the test database
+    (SQLite) is copied, then given the seeded site's rows, read in a transaction rolled back at once.
+    Returns False, leaving ``path`` alone, where the test database is not SQLite."""
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    if connection.vendor != "sqlite":
+        return False
+    with django_db_blocker.unblock():
+        # sqlite3's backup waits for a write transaction of its own connection to end: it never would.
+        assert not connection.in_atomic_block, "seeded_sqlite_file copies a database no transaction is writing"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)  # the schema, django_migrations, post_migrate's rows
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    seed_site()
+                    tables = _tables(cursor)
+                    rows = _rows(cursor, tables)
+                    transaction.set_rollback(True)
+            finally:
+                ContentType.objects.clear_cache()
+            # Values as Django's SQLite cursor reads them (its converters are sqlite3's, process-wide) go
+            # back in through sqlite3's adapters, stored as Django stores them (tests/test_seeded.py).
+            quote = connection.ops.quote_name
+            with target:
+                for table, (columns, by_key) in rows.items():
+                    target.execute(f"DELETE FROM {quote(table)}")
+                    marks = ", ".join(["?"] * len(columns))
+                    names = ", ".join(quote(column) for column in columns)
+                    target.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", by_key.values())
+        finally:
+            target.close()
+    return True
+
+
 def public_urls(language):
     """One URL of every public page type in ``language``, built from the seeded database."""
     from contacts.models import FieldOffice

@@ -137,3 +137,39 @@ def test_another_worker_reads_the_rows_the_first_one_left_in_the_shared_folder(
         Group.objects.create(name="a test's own")
         assert seeded.replay("groups", group_loader) is True  # a test's own rows: never shared, the loader runs
     assert len(list(tmp_path.glob("seed-*.pickle"))) == 1
+
+
+def _stored_values(cursor, tables):
+    """Every row of every table as SQLite stores it (``quote()``: the text, number or blob itself, untouched
+    by the converters Django's cursor applies by column type), in key order."""
+    quote = connection.ops.quote_name
+    stored = {}
+    for table, pk in tables.items():
+        columns = [column.name for column in connection.introspection.get_table_description(connection.cursor(), table)]
+        values = ", ".join(f"quote({quote(column)})" for column in columns)
+        stored[table] = cursor.execute(f"SELECT {values} FROM {quote(table)} ORDER BY {quote(pk)}").fetchall()
+    return stored
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a copy of a SQLite test database")
+@pytest.mark.django_db(transaction=True)
+def test_the_sqlite_copy_of_the_seeded_site_stores_what_the_test_database_does(tmp_path, django_db_blocker):
+    import sqlite3
+
+    path = tmp_path / "site.sqlite3"
+    assert seeded.seeded_sqlite_file(path, django_db_blocker)
+    with connection.cursor() as cursor:
+        tables = seeded._tables(cursor)
+    with transaction.atomic():
+        seeded.seed_site()
+        with connection.cursor() as cursor:
+            expected = _stored_values(cursor, tables)
+        transaction.set_rollback(True)
+    copy = sqlite3.connect(path)
+    try:
+        assert _without_the_version(_stored_values(copy.cursor(), tables)) == _without_the_version(expected)
+        names = {row[0] for row in copy.execute("SELECT name FROM django_migrations")}
+        assert {"0001_initial", "0011_searchdocument_fts5"} <= names  # migrate need not run on the copy
+    finally:
+        copy.close()
+    assert len(expected["iceinfo_page"]) > 20 and len(expected["facilities_detentionfacility"]) == 203

@@ -11,22 +11,25 @@ import urllib.request
 
 import pytest
 
+from tests.seeded import seeded_sqlite_file
 from tests.servers import gunicorn, manage, site_environment
 
-# One worker serves the whole module (`make test` runs with --dist loadgroup), so the site starts once.
-pytestmark = pytest.mark.xdist_group("page_weight")
+# One worker serves the whole module (`make test` runs with --dist loadgroup), so the site starts once;
+# the site's database is a copy of the test database (django_db: set up even when run alone).
+pytestmark = [pytest.mark.xdist_group("page_weight"), pytest.mark.django_db]
 
 BUDGET_BYTES = 100 * 1024
 YEAR = 365 * 24 * 3600
 
 
 @pytest.fixture(scope="module")
-def gunicorn_site(collected_static, tmp_path_factory):
+def gunicorn_site(collected_static, tmp_path_factory, django_db_setup, django_db_blocker):
     """A seeded SQLite site under gunicorn (1 worker) with the collected static files."""
-    workdir = tmp_path_factory.mktemp("weight")
-    env = site_environment(f"sqlite:///{workdir}/site.sqlite3", collected_static)
-    manage(env, "migrate", "--noinput", "-v0", quiet=True)
-    manage(env, "load_seed_content", "-v0", quiet=True)
+    database = tmp_path_factory.mktemp("weight") / "site.sqlite3"
+    env = site_environment(f"sqlite:///{database}", collected_static)
+    if not seeded_sqlite_file(database, django_db_blocker):  # the test database is PostgreSQL: build it
+        manage(env, "migrate", "--noinput", "-v0", quiet=True)
+        manage(env, "load_seed_content", "-v0", quiet=True)
     with gunicorn(env, workers=1, timeout=30) as base:
         yield base
 
