@@ -145,7 +145,7 @@ def _stored_values(cursor, tables):
     quote = connection.ops.quote_name
     stored = {}
     for table, pk in tables.items():
-        columns = [column.name for column in connection.introspection.get_table_description(connection.cursor(), table)]
+        columns = [column[1] for column in cursor.execute(f"PRAGMA table_info({quote(table)})").fetchall()]
         values = ", ".join(f"quote({quote(column)})" for column in columns)
         stored[table] = cursor.execute(f"SELECT {values} FROM {quote(table)} ORDER BY {quote(pk)}").fetchall()
     return stored
