@@ -97,10 +97,14 @@ class SeedIndex:
         return self._by_ref.get((content_type.pk, ref_key))
 
     def write(self, content_type, seed_key, **values):
-        """What ``SeedRecord.objects.update_or_create(content_type, seed_key, defaults=values)`` does."""
+        """What ``SeedRecord.objects.update_or_create(content_type, seed_key, defaults=values)`` does, but a
+        record that already holds these values is left as it is (its ``loaded_at`` says when the loader last
+        wrote the row: a reload that changes nothing writes nothing)."""
         record = self._by_key.get((content_type.pk, seed_key))
         if record is None:
             record = SeedRecord.objects.create(content_type=content_type, seed_key=seed_key, **values)
+        elif all(getattr(record, name) == value for name, value in values.items()):
+            return record
         else:
             for name, value in values.items():
                 setattr(record, name, value)
