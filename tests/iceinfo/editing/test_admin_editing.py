@@ -1,10 +1,12 @@
 """The editors' admin: roles, publishing rights, drafts of live items, optimistic locking, preview,
 history diff and revert, and the content version bump that makes a save visible at once."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from directorates.models import Directorate
 from iceinfo.models import ContentDraft, Status
@@ -114,8 +116,14 @@ def test_editor_change_to_live_item_is_a_draft_until_a_publisher_publishes(clien
     assert "Resumen nuevo." in html and "iceinfo-preview-banner" in html and 'lang="es"' in html
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     # The change form shows the draft, with a note.
+    # (saved in an afternoon: "5:10 p.m." is never followed by the sentence's own period)
+    saved = timezone.make_aware(datetime.datetime(2026, 12, 4, 17, 10))
+    ContentDraft.objects.update(updated_at=saved)
     html = client.get(change_url(directorate)).content.decode()
     assert "Resumen nuevo." in html and "unpublished changes" in html
+    note = html[html.index("iceinfo-draft-note"):]
+    note = note[: note.index("</p>")]
+    assert "5:10 p.m." in note and ".." not in note, note
 
     # A publisher opens the item (draft loaded in the form) and saves: published, draft gone.
     client.force_login(staff_user("publisher", "Publishers"))
