@@ -14,5 +14,9 @@ def test_collectstatic_with_hashed_compressed_storage(collected_static):
         assert Path(str(hashed) + ".gz").exists()
         assert Path(str(hashed) + ".br").exists()
     assert not (collected_static / "src").exists(), "build inputs must not ship"
+    # Source maps ship for developer tools, uncompressed (WHITENOISE_SKIP_COMPRESS_EXTENSIONS).
+    maps = list(collected_static.rglob("*.map"))
+    assert any(path.name.startswith("uswds.min.js") for path in maps), maps
+    assert not [path for path in collected_static.rglob("*.map.*") if path.suffix in (".gz", ".br")]
     css = (collected_static / manifest["dist/css/site.css"]).read_text()
     assert "googleapis" not in css and "//cdn" not in css
