@@ -117,15 +117,20 @@ _batch = threading.local()  # .index: the SeedIndex of the records being loaded 
 
 
 @contextmanager
-def one_index():
-    """The seed records read once for every load_records call in the block (a whole load_seed_content:
-    each file, then each app's hook). A block inside another shares the outer one's index."""
-    outer = getattr(_batch, "index", None)
-    _batch.index = outer or SeedIndex()
+def _shared(name, make):
+    """``_batch.<name>`` for the block: the enclosing block's, where there is one, else ``make()``."""
+    outer = getattr(_batch, name, None)
+    setattr(_batch, name, outer or make())
     try:
         yield
     finally:
-        _batch.index = outer
+        setattr(_batch, name, outer)
+
+
+def one_index():
+    """The seed records read once for every load_records call in the block (a whole load_seed_content:
+    each file, then each app's hook). A block inside another shares the outer one's index."""
+    return _shared("index", SeedIndex)
 
 
 def _seed_index():
@@ -133,8 +138,9 @@ def _seed_index():
 
 
 class BatchRows:
-    """The rows one ``load_records`` call reads, each seeded model's table and the sources read whole, once,
-    while the batch has written nothing: a load with nothing to change (every `make run` after the first)
+    """The rows a ``load_records`` call reads (a call inside another shares the outer one's, so that a write
+    of either is seen by both), each seeded model's table and the sources read whole, once, while the batch
+    has written nothing: a load with nothing to change (every `make run` after the first)
     reads a table once instead of each row again. From the batch's first write on (a save may change other
     rows too) every row is read again from the database, one by one, as it is needed; outside a batch
     (``whole=False``) always."""
@@ -343,24 +349,15 @@ def _load_sources(obj, record, force, stats):
 
 def load_records(records, force=False):
     stats = SeedStats()
-    outer = getattr(_batch, "rows", None)
-    _batch.rows = BatchRows()
-    try:
-        with transaction.atomic(), one_index():
-            _load_each(records, force, stats)
-    finally:
-        _batch.rows = outer
+    with transaction.atomic(), one_index(), _shared("rows", BatchRows):
+        for record in records:
+            try:
+                stats.merge(load_record(record, force=force))
+            except ValueError as exc:  # e.g. a reference not found
+                if not record.get("optional"):
+                    raise
+                stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
     return stats
-
-
-def _load_each(records, force, stats):
-    for record in records:
-        try:
-            stats.merge(load_record(record, force=force))
-        except ValueError as exc:  # e.g. a reference not found
-            if not record.get("optional"):
-                raise
-            stats.skipped.append(f"{record['model']} {record['key']}: {exc}")
 
 
 def seed_files(directory=SEED_DIR):
