@@ -1,8 +1,8 @@
 """Every public page type, walked once per language in Chromium (English, Spanish, Arabic), checked on
 each page for what a visitor on any screen relies on:
 
-- axe-core (offline, from the axe-playwright-python wheel): zero violations of the WCAG 2.0/2.1 A and
-  AA rules at desktop (1280 px) and phone (375 px) widths;
+- axe-core (offline, the release package.json pins: tests/a11y/axe.py): zero violations of the
+  WCAG 2.0/2.1 A and AA rules at desktop (1280 px) and phone (375 px) widths;
 - no sideways scrolling at 320 px (English and Arabic, the two directions);
 - no Content Security Policy violation (a listener notes every one, on every page of the walk);
 - the four task pages (check in, find someone in custody, report a tip, FOIA) show their Sources, in
@@ -11,23 +11,22 @@ each page for what a visitor on any screen relies on:
 One walk per language: the seed loads once, each page loads once and is measured at each width.
 """
 
+import json
+from pathlib import Path
+
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT, AxeResults
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AxeResults
 from django.urls import reverse
 from django.utils import translation
 
 from directorates.models import Directorate
+from tests.a11y.axe import AXE, AXE_OPTIONS, AXE_SCRIPT
 from tests.browser.helpers import CSP_WATCH
 from tests.factories import LeaderFactory
 from tests.news.factories import NewsReleaseFactory
 from tests.seeded import public_urls
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Every violation is reported in full; the rules that pass are counted, not listed node by node.
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-
-
+PINNED_AXE = json.loads((Path(__file__).resolve().parents[2] / "package.json").read_text())["devDependencies"]["axe-core"]
 WIDTHS = (1280, 375)  # axe at each
 NARROW = 320  # no sideways scrolling
 NARROW_LANGUAGES = ("en", "ar")
@@ -84,7 +83,9 @@ def test_public_pages_in_one_walk(seeded_site, live_server, page, language):
 @pytest.mark.django_db(transaction=True)
 def test_admin_login_has_no_wcag_violations(live_server, page):
     page.goto(live_server.url + "/admin/login/")
+    page.evaluate(AXE_SCRIPT)
+    assert page.evaluate("axe.version") == PINNED_AXE  # the release package.json pins, not the wheel's own
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        results = Axe().run(page, options=AXE_OPTIONS)
+        results = AXE.run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, f"at {width} px\n{results.generate_report()}"

@@ -6,11 +6,10 @@ test-results/."""
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from directorates.models import Directorate
-from tests.a11y.test_axe import AXE_OPTIONS
+from tests.a11y.axe import AXE, AXE_OPTIONS
 from tests.browser.helpers import log_in, public_text, set_rich_text
 from tests.iceinfo.admin_helpers import staff_user
 
@@ -66,7 +65,7 @@ def test_an_editor_submits_and_a_publisher_publishes_from_the_dashboard(seeded_s
     expect(queue).to_contain_text("By redactora")
     expect(queue).to_contain_text(COMMENT)
     shots(page, "dashboard")
-    results = Axe().run(page, context="#iceinfo-review-queue, #iceinfo-my-drafts", options=AXE_OPTIONS)
+    results = AXE.run(page, context="#iceinfo-review-queue, #iceinfo-my-drafts", options=AXE_OPTIONS)
     assert results.response["passes"] and results.violations_count == 0, results.generate_report()
     # In Arabic, right to left, the panel speaks Arabic and the item's Arabic name is shown.
     page.goto(base + "/ar/admin/")
@@ -87,7 +86,7 @@ def test_an_editor_submits_and_a_publisher_publishes_from_the_dashboard(seeded_s
     expect(page.locator(".iceinfo-review-note")).to_contain_text(COMMENT)
     expect(page.get_by_role("button", name="Send back")).to_be_visible()
     shots(page, "change-form")
-    results = Axe().run(page, context=".iceinfo-review-note, .iceinfo-review-box, .submit-row", options=AXE_OPTIONS)
+    results = AXE.run(page, context=".iceinfo-review-note, .iceinfo-review-box, .submit-row", options=AXE_OPTIONS)
     assert results.response["passes"] and results.violations_count == 0, results.generate_report()
 
     # He publishes it with a thank-you; the site shows it and the Editor gets an email.
