@@ -40,6 +40,7 @@ def test_public_pages_in_one_walk(seeded_site, live_server, page, language):
     from iceinfo.models import Page
 
     page.add_init_script(CSP_WATCH)
+    page.add_init_script(AXE_SCRIPT)  # in every page of the walk: compiled once, not sent and parsed per page
     console = []
     page.on("console", lambda message: console.append(message.text))
     # Page types the seed has no rows for: a leader's page and a news release (test data).
@@ -55,28 +56,32 @@ def test_public_pages_in_one_walk(seeded_site, live_server, page, language):
         extra = [leader.get_absolute_url(), release.get_absolute_url(), reverse("iceinfo:home") + "no-such-page/"]
         task_urls = [task.get_absolute_url() for task in tasks]
     urls = [*public_urls(language), *extra, *task_urls]
-    violations, wide, csp = [], [], []
-    for url in urls:
-        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    # Each page is seen at every width of the walk, in the opposite order to the page before: it loads at
+    # the width that page ended at, so no resize serves only to lay out a page that is about to go.
+    sizes = [*((width, 900) for width in WIDTHS), *([(NARROW, 700)] if language in NARROW_LANGUAGES else [])]
+    page.set_viewport_size({"width": sizes[0][0], "height": sizes[0][1]})
+    violations, wide, csp, seen = [], [], [], set()
+    for number, url in enumerate(urls):
         page.goto(live_server.url + url)
         if url in task_urls:
             assert page.locator(".iceinfo-sources a").count() >= 1, url
-        page.evaluate(AXE_SCRIPT)  # once per page, then run at each width
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
+        for width, height in sizes if number % 2 == 0 else sizes[::-1]:
+            if page.viewport_size != {"width": width, "height": height}:
+                page.set_viewport_size({"width": width, "height": height})
+            seen.add((url, width))
+            if width == NARROW:
+                if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
+                    wide.append(url)
+                continue
             results = AxeResults(page.evaluate("options => axe.run(document, options)", AXE_OPTIONS))
             if results.violations_count:
                 violations.append(f"{url} at {width} px\n{results.generate_report()}")
-        if language in NARROW_LANGUAGES:
-            page.set_viewport_size({"width": NARROW, "height": 700})
-            if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
-                wide.append(url)
         csp += [f"{url}: {violation}" for violation in page.evaluate("window.__cspViolations")]
     assert not violations, "\n\n".join(violations)
     assert not wide, f"pages that scroll sideways at {NARROW} px: {wide}"
     assert not csp, csp
     assert not [text for text in console if "Content Security Policy" in text], console
-    assert len(urls) >= 15
+    assert len(urls) >= 15 and seen == {(url, width) for url in urls for width, _height in sizes}
     assert len(task_urls) == (4 if language in TASK_LANGUAGES else 0)
 
 
