@@ -5,11 +5,14 @@ The wheel bundles an older axe-core (4.12.1 in 0.1.8); the npm release is the on
 update, and 4.14's color-contrast rule, which is most of each run, takes about half the time.
 `make test` runs `npm ci` first, so node_modules/axe-core is there."""
 
+import json
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ROOT = Path(__file__).resolve().parents[2]
+PINNED_VERSION = json.loads((ROOT / "package.json").read_text())["devDependencies"]["axe-core"]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 if not AXE_JS.exists():
     raise RuntimeError(f"{AXE_JS} is missing: run `make install` (npm ci installs axe-core)")
 

@@ -154,7 +154,6 @@ def test_after_a_files_first_write_its_rows_are_read_again_from_the_database(see
     assert (page.title_fr, page.title_pt, page.title_ko, page.title_ru) == ("Se présenter", "Apresentar-se", "새 제목", "Новый")
 
 
-
 def test_a_load_inside_another_shares_its_rows_so_the_outer_one_sees_the_inner_ones_writes(seeded_site):
     page = Page.objects.get(slug_en="check-in")
     portuguese = {"model": "iceinfo.page", "key": {"slug_en": "check-in"}, "fields": {"title_pt": "Apresentar-se (novo)"}}
@@ -163,6 +162,7 @@ def test_a_load_inside_another_shares_its_rows_so_the_outer_one_sees_the_inner_o
         assert outer.get(Page, page.pk).title_pt != "Apresentar-se (novo)"  # the table, read whole
         assert seeding.load_records([portuguese], force=True).updated == 1
         assert outer.get(Page, page.pk).title_pt == "Apresentar-se (novo)"
+
 
 def test_a_load_moves_the_content_version_once_per_file_it_changes(seeded_site):
     from iceinfo.models import ContentVersion
