@@ -142,6 +142,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if not on_postgresql and item.get_closest_marker("postgres"):
             item.add_marker(needs_postgresql)
+    # What takes seconds starts first (the order is otherwise kept): under pytest-xdist each worker then
+    # ends with short tests, and the workers finish together instead of one waiting for another's last
+    # long test.
+    items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("browser")))
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,7 @@ def _without_the_version(rows):
     return {table: table_rows for table, table_rows in rows.items() if table != ContentVersion._meta.db_table}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_seed_written_again_equals_a_real_load(monkeypatch, no_snapshots):
     with connection.cursor() as cursor:
@@ -74,6 +75,7 @@ def _flush():
     call_command("flush", interactive=False, verbosity=0)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_on_a_flushed_database_the_whole_seed_written_again_equals_a_real_load(monkeypatch, no_snapshots):
     _flush()  # the state every later transactional test starts from

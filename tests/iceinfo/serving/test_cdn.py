@@ -135,6 +135,7 @@ def test_an_edit_purges_the_cdn_after_it_commits(cdn, content_page, settings):  
     assert headers["Authorization"] == "Bearer test-token"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_burst_of_edits_sends_two_purges_and_the_editor_never_waits(cdn, content_page, settings):  # noqa: F811
     # A slow CDN: each purge takes 5 s (long, so a loaded CI machine still saves ten times first), within the timeout.

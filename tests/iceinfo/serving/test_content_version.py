@@ -115,6 +115,7 @@ def test_saves_inside_bumps_held_move_the_version_once_when_the_outermost_block_
     assert "held, then bumped" in client.get("/").content.decode()  # nothing served from before the block
 
 
+@pytest.mark.slow
 def test_make_run_workers_all_show_an_edit_made_in_another_process(tmp_path, collected_static):
     """`make run` as it runs: gunicorn with two workers, SQLite, no REDIS_URL (a cache per worker)."""
     env = site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", collected_static)

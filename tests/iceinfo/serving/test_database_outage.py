@@ -17,9 +17,12 @@ from tests.servers import free_port
 ROOT = Path(__file__).resolve().parents[3]
 PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").exists() else None
 
-pytestmark = pytest.mark.skipif(
-    PGBIN is None and os.environ.get("CI") != "true", reason="needs PostgreSQL server binaries (CI has them)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        PGBIN is None and os.environ.get("CI") != "true", reason="needs PostgreSQL server binaries (CI has them)"
+    ),
+    pytest.mark.slow,
+]
 
 # The pages this test asks for need the field offices only: their seed hook, as load_seed_content runs
 # it (the search index built once at the end), takes a few seconds where the whole seed takes about 25

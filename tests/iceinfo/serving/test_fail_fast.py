@@ -8,6 +8,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -21,6 +23,7 @@ def _get(url):
         return error.code, error.read().decode()
 
 
+@pytest.mark.slow
 def test_a_dead_database_is_a_quick_503_and_logged_at_start_up(collected_static, tmp_path):
     dead = free_port()  # nothing listens there
     env = {

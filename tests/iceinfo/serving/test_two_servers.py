@@ -119,6 +119,7 @@ def _page(base):
 RECHECK_SECONDS = 2  # the servers' CONTENT_VERSION_RECHECK_SECONDS (the default)
 
 
+@pytest.mark.slow
 @needs_shared_services
 def test_an_edit_on_one_server_shows_on_the_other(shared_database, collected_static, throwaway_redis):
     redis_server = throwaway_redis
