@@ -107,7 +107,7 @@ def _apply(cursor, tables, changes):
         # Many rows per statement, in the batches bulk_create makes: on SQLite a statement that writes
         # search documents opens a savepoint, at which FTS5 (their trigger, migration 0011) writes out the
         # terms it holds, so one statement per row (executemany) took three times as long.
-        size = connection.ops.bulk_batch_size(columns, inserted)
+        size = max(connection.ops.bulk_batch_size(columns, inserted), 1)  # PostgreSQL: all of them
         for start in range(0, len(inserted), size):
             batch = inserted[start : start + size]
             cursor.execute(

@@ -120,6 +120,23 @@ def test_in_a_transaction_after_a_tests_own_rows_only_the_loaders_rows_are_writt
     assert seeded.replay("groups", group_loader) is True  # another state: the loader
 
 
+@pytest.mark.django_db
+def test_rows_a_loader_only_changed_or_deleted_are_changed_and_deleted_again(no_snapshots):
+    from django.contrib.auth.models import Group
+
+    Group.objects.bulk_create([Group(name="kept"), Group(name="renamed"), Group(name="deleted")])
+
+    def loader():
+        Group.objects.filter(name="renamed").update(name="renamed by the loader")
+        Group.objects.filter(name="deleted").delete()
+
+    start = transaction.savepoint()
+    assert seeded.replay("changes", loader) is True
+    transaction.savepoint_rollback(start)
+    assert seeded.replay("changes", loader) is False  # nothing to insert: the noted update and delete
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["kept", "renamed by the loader"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_another_worker_reads_the_rows_the_first_one_left_in_the_shared_folder(
     monkeypatch, tmp_path, no_snapshots, group_loader
