@@ -4,10 +4,13 @@ The directory searches with the field-office locator's own engine (``contacts.lo
 reading of "ZIP code, or city and state" (offline ZIP data), the same distance ordered by the
 database, one page at a time. Whatever the number of facilities, a list is a fixed number of
 queries: the form's choices (offices, types), a COUNT, one page of ids from the listing index, and
-that page's rows.
+that page's rows. All but the page of ids are kept per stored frame (``iceinfo.serving.cache``): the
+choices and counts as values, each card as HTML; so until the next content edit, a list already
+shown once is one query, and a new page of it two.
 """
 
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +23,14 @@ from contacts.views import distance_text
 from iceinfo.localize import localized_field, value_language
 from iceinfo.pagination import page_links, page_or_404, query_without_page
 from iceinfo.query import reads_query
+from iceinfo.serving import cache
+from iceinfo.serving.frame import get_frame
 
 from .forms import FacilityFilterForm, type_value
 from .models import DetentionFacility, FacilityType
 
 PAGE_SIZE = 25
+CARD_TEMPLATE = "facilities/includes/facility_card.html"
 
 
 class NearestFacilities(locator.NearestOffices):
@@ -35,6 +41,37 @@ class NearestFacilities(locator.NearestOffices):
 
 def _ero_offices():
     return FieldOffice.objects.published().filter(office_type=FieldOffice.OfficeType.ERO)
+
+
+def _office_rows(language):
+    """The filter's field offices: [(slug, name shown, its own name in ``language`` or "")]."""
+    own_name = localized_field("name", language)  # empty where the name falls back to English
+    extra = [own_name] if own_name != "name_en" else []
+    return [
+        (row[0], (row[2] if extra else row[1]) or row[1], row[2] if extra else row[1])
+        for row in _ero_offices().order_by("name").values_list("slug", "name_en", *extra)
+    ]
+
+
+def facility_cards(pks, frame):
+    """{pk: (heading and address HTML, type and office HTML)} of the facilities ``pks``. Each card is
+    rendered once per stored frame (so until the next content edit) and process, from the facility's
+    row read then (one query for all the cards not rendered yet); the distance, which depends on the
+    search, goes between the two parts per request."""
+    language = get_language()
+
+    def render(missing):
+        rows = DetentionFacility.objects.filter(pk__in=missing).select_related("facility_type", "field_office")
+        parts = {}
+        for facility in rows:
+            office = facility.field_office
+            context = {"facility": facility, "office": office if office is not None and office.is_live else None,
+                       "LANGUAGE_CODE": language}
+            parts[facility.pk] = (render_to_string(CARD_TEMPLATE, {**context, "part": "head"}),
+                                  render_to_string(CARD_TEMPLATE, {**context, "part": "meta"}))
+        return parts
+
+    return cache.frame_items(frame.get("id"), language, ("facility-card",), pks, render)
 
 
 @reads_query("q", "zip", "state", "office", "type", "page")
@@ -50,14 +87,13 @@ class FacilityListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         language = get_language()
-        own_name = localized_field("name", language)  # empty where the name falls back to English
-        extra = [own_name] if own_name != "name_en" else []
-        office_rows = [  # query 1: (slug, name shown, its own name in this language or "")
-            (row[0], (row[2] if extra else row[1]) or row[1], row[2] if extra else row[1])
-            for row in _ero_offices().order_by("name").values_list("slug", "name_en", *extra)
-        ]
+        frame = get_frame()
+        # What the list reads of the content that does not depend on the search (the form's offices
+        # and types, the counts) is kept per stored frame, so until the next content edit.
+        memo = cache.frame_memo(frame.get("id"), ("facilities",))
+        office_rows = memo(("offices", language), lambda: _office_rows(language))  # query 1
         offices = [(slug, name) for slug, name, _own in office_rows]
-        types = list(FacilityType.objects.all())  # query 2
+        types = memo(("types",), lambda: list(FacilityType.objects.all()))  # query 2
         form = FacilityFilterForm.from_query(self.request.GET, offices, types)
         self.invalid = not form.is_valid()
         filters = {} if self.invalid else form.cleaned_data
@@ -71,41 +107,34 @@ class FacilityListView(TemplateView):
             facilities = facilities.filter(facility_type_id__in=wanted)
 
         result = locator.find_place(filters.get("q", ""))
+        state = filters.get("state") or ""
         if result is not None and result.kind == "state":
             facilities = facilities.filter(state=result.state)
+            state = f"{state}+{result.state}"
         if result is not None and result.kind in ("zip", "city"):
             rows = NearestFacilities(facilities, result.place)  # COUNT, then one page in distance order
         else:
             rows = locator.listing(facilities)  # COUNT, then one page of (pk, slug, lat, lon)
         paginator = Paginator(rows, PAGE_SIZE)
+        counted = rows.offices if isinstance(rows, NearestFacilities) else rows
+        paginator.count = memo(("count", state, filters.get("office") or "", filters.get("type") or ""),
+                               counted.count)  # query 3, once per stored frame and filters
         page = page_or_404(paginator, self.request.GET.get("page"))
-        candidates = list(page.object_list)
+        candidates = list(page.object_list)  # query 4: one page of ids, the only one once the rest is kept
         if not isinstance(rows, NearestFacilities):
             candidates = locator.listed(candidates)
-        found = {
-            facility.pk: facility
-            for facility in DetentionFacility.objects.filter(pk__in=[c.pk for c in candidates]).select_related(
-                "facility_type", "field_office"
-            )
-        }
         option_langs = {
             "office": {slug: language if own else "en" for slug, _name, own in office_rows},
             "type": {type_value(kind.code): value_language(kind, "label") for kind in types},
         }
-        cards = []
-        for candidate in candidates:
-            facility = found.get(candidate.pk)
-            if facility is None:  # deleted since the page of ids was read
-                continue
-            office = facility.field_office
-            cards.append(
-                {
-                    "facility": facility,
-                    "office": office if office is not None and office.is_live else None,
-                    "distance": distance_text(candidate),
-                }
-            )
+        parts = facility_cards([candidate.pk for candidate in candidates], frame)  # query 5, for cards not kept
+        cards = [
+            {"head": parts[candidate.pk][0], "meta": parts[candidate.pk][1], "distance": distance_text(candidate)}
+            for candidate in candidates
+            if candidate.pk in parts  # a facility deleted since the page of ids was read: no card
+        ]
         context.update(
+            frame=frame,  # the same frame the context processor would load, fetched once
             form=form,
             # Each option with the language its label is in (an untranslated name is marked lang="en").
             selects=[

@@ -142,6 +142,23 @@ def test_draft_facility_is_not_shown(seeded_facilities, client):
     assert "El Valle" not in client.get(LIST, {"zip": "78580"}).content.decode()
 
 
+def test_an_edit_shows_on_a_list_already_shown(seeded_facilities, client):
+    """Cards, counts and the form's choices are kept until the next content edit, never longer."""
+    query = {"zip": "78580"}
+    assert "El Valle Detention Facility" in _names(client.get(LIST, query))
+    facility = DetentionFacility.objects.get(slug="el-valle-detention-facility")
+    facility.name = "El Valle Processing Center"
+    facility.save()  # an edit moves the content version: the next request reads the rows again
+    html = client.get(LIST, query).content.decode()
+    assert "El Valle Processing Center" in _names(client.get(LIST, query))
+    assert "El Valle Detention Facility" not in html
+    FieldOffice.objects.get(slug="harlingen").delete()
+    html = client.get(LIST, query).content.decode()
+    card = next(item for item in html.split('<li class="usa-collection__item">') if "El Valle Processing" in item)
+    assert "Field office:" not in card
+    assert 'value="harlingen"' not in html
+
+
 def test_field_office_page_lists_its_facilities(seeded_facilities, client):
     html = client.get("/contact/field-offices/harlingen/").content.decode()
     assert 'href="/detention-facilities/el-valle-detention-facility/"' in html
@@ -164,11 +181,22 @@ def _bulk(count):
 def test_query_counts_do_not_grow_with_the_number_of_facilities(seeded_facilities, client, count,
                                                                 django_assert_num_queries):
     _bulk(count)
-    client.get(LIST)  # the frame (site settings, menus) is read once and kept
-    last_page = "2" if count > 100 else "1"  # only pages the list has answer (others are a 404)
-    for query in ({}, {"zip": "77060"}, {"state": "TX", "type": "igsa", "office": "houston", "page": last_page}):
+    client.get("/detention-facilities/bulk-3/")  # the frame (site settings, menus) is read once and kept
+    with django_assert_num_queries(5 + version_read()):
         # offices and types for the form, COUNT, one page of ids, that page's rows
-        with django_assert_num_queries(5 + version_read()):
+        assert client.get(LIST).status_code == 200
+    last_page = "2" if count > 100 else "1"  # only pages the list has answer (others are a 404)
+    searches = [
+        ({}, 0),  # shown just now: all but the page of ids is kept
+        ({"zip": "77060"}, 1),  # the same count (every facility); other cards: their rows
+        # Its COUNT, and the rows of cards not shown yet: with 10, all were among the nearest to 77060.
+        ({"state": "TX", "type": "igsa", "office": "houston", "page": last_page}, 2 if count > 100 else 1),
+    ]
+    for query, new_queries in searches:
+        with django_assert_num_queries(1 + new_queries + version_read()):
+            assert client.get(LIST, query).status_code == 200
+    for query, _new in searches:  # again: one page of ids, whatever the search
+        with django_assert_num_queries(1 + version_read()):
             assert client.get(LIST, query).status_code == 200
     with django_assert_num_queries(1 + version_read()):
         assert client.get("/detention-facilities/bulk-3/").status_code == 200
