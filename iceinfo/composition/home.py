@@ -1,17 +1,38 @@
 """The home page: composed from site settings, alerts, link groups and the directorates.
 
-Composition layer: this module may import the domain apps. One query for the directorates and one
-for the latest news on top of the page frame (itself a fixed number of queries, cached per content
-version).
+Composition layer: this module may import the domain apps. One query for which directorates are
+live and one for the latest news on top of the page frame (itself a fixed number of queries, cached
+per content version). Each directorate's card is rendered once per stored frame and process (so
+until the next content edit), from its row read then.
 """
 
+from types import SimpleNamespace
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from directorates.models import Directorate
+from iceinfo.models import content_as_of
+from iceinfo.serving import cache
 from iceinfo.serving.frame import get_frame
 from news.models import NewsRelease
 
 NEWS_COUNT = 3
+CARD_TEMPLATE = "directorates/includes/directorate_summary.html"
+
+
+def directorate_cards(pks, frame):
+    """{pk: card HTML} of the directorates ``pks``, kept per stored frame (one query for the cards not kept)."""
+    language = get_language()
+
+    def render(missing):
+        return {
+            directorate.pk: render_to_string(CARD_TEMPLATE, {"directorate": directorate, "LANGUAGE_CODE": language})
+            for directorate in Directorate.objects.filter(pk__in=missing)
+        }
+
+    return cache.frame_items(frame.get("id"), language, ("directorate-summary",), pks, render)
 
 
 class HomeView(TemplateView):
@@ -19,15 +40,22 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        directorates = list(Directorate.objects.published())
         frame = get_frame()
+        # The live directorates in their order: plain values, no model rows.
+        live = [
+            SimpleNamespace(pk=pk, kind=kind, content_date=content_date, updated_at=updated_at)
+            for pk, kind, content_date, updated_at in Directorate.objects.published().values_list(
+                "pk", "kind", "content_date", "updated_at"
+            )
+        ]
+        cards = directorate_cards([row.pk for row in live], frame)
         site_settings = frame["site_settings"]
         # The date of what the page shows (the overview and the directorates), never the day it was loaded.
-        dates = [item.content_as_of for item in [site_settings, *directorates] if item is not None]
+        dates = [content_as_of(item) for item in [site_settings, *live] if item is not None]
         context.update(
             frame=frame,  # the same frame the context processor would load, fetched once
-            directorates=[d for d in directorates if d.kind == Directorate.Kind.DIRECTORATE],
-            offices=[d for d in directorates if d.kind == Directorate.Kind.OFFICE],
+            directorates=[cards[row.pk] for row in live if row.kind == Directorate.Kind.DIRECTORATE and row.pk in cards],
+            offices=[cards[row.pk] for row in live if row.kind == Directorate.Kind.OFFICE and row.pk in cards],
             news=list(NewsRelease.objects.published().filter(archived=False)[:NEWS_COUNT]),
             updated_at=max((date for date in dates if date), default=None),
             content_date=site_settings.content_as_of if site_settings is not None else None,
