@@ -8,7 +8,6 @@ until the next content edit), from its row read then.
 
 from types import SimpleNamespace
 
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
@@ -16,6 +15,7 @@ from directorates.models import Directorate
 from iceinfo.models import content_as_of
 from iceinfo.serving import cache
 from iceinfo.serving.frame import get_frame
+from iceinfo.templatetags.iceinfo import render_both_ways
 from news.models import NewsRelease
 
 NEWS_COUNT = 3
@@ -23,12 +23,14 @@ CARD_TEMPLATE = "directorates/includes/directorate_summary.html"
 
 
 def directorate_cards(pks, frame):
-    """{pk: card HTML} of the directorates ``pks``, kept per stored frame (one query for the cards not kept)."""
+    """{pk: card HTML variants} of the directorates ``pks``, kept per stored frame (one query for the
+    cards not kept). A card whose summary falls back to English comes in two variants: the page shows
+    the full notice sentence only on its first such block (``{% fallback_variant %}`` picks)."""
     language = get_language()
 
     def render(missing):
         return {
-            directorate.pk: render_to_string(CARD_TEMPLATE, {"directorate": directorate, "LANGUAGE_CODE": language})
+            directorate.pk: render_both_ways(CARD_TEMPLATE, {"directorate": directorate, "LANGUAGE_CODE": language})
             for directorate in Directorate.objects.filter(pk__in=missing)
         }
 

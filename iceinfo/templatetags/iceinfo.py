@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.template import Context, loader
 from django.template.base import token_kwargs
 from django.urls import get_script_prefix
 from django.utils import translation
@@ -225,6 +226,28 @@ def translated(context, obj, field, rich=False, tag="div", css_class=""):
         "current_lang": current,
         "current_dir": "rtl" if translation.get_language_bidi() else "ltr",
     }
+
+
+def render_both_ways(template_name, values):
+    """(HTML as if the page had shown the fallback notice already, HTML as the page's first notice) of
+    ``template_name`` rendered alone, for a piece kept apart from its page (a card kept per stored
+    frame); ``{% fallback_variant %}`` picks one when the page renders. Equal when it has no long
+    fallback block."""
+    template = loader.get_template(template_name).template
+    after = Context(values, autoescape=True)
+    after.render_context.dicts[0][_NOTICE_SHOWN] = True
+    return template.render(after), template.render(Context(values, autoescape=True))
+
+
+@register.simple_tag(takes_context=True)
+def fallback_variant(context, variants):
+    """The variant of ``render_both_ways`` this page needs: with the notice only if none came before."""
+    shown_already, first = variants
+    state = _page_state(context)
+    if first != shown_already and not state.get(_NOTICE_SHOWN):
+        state[_NOTICE_SHOWN] = True
+        return first
+    return shown_already
 
 
 @register.simple_tag

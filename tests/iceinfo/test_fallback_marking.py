@@ -223,6 +223,8 @@ def test_a_page_shows_the_fallback_notice_once_at_most(rendered, state):
     assert max(counts.values()) <= 1
     if state == "emptied":
         assert counts[("/about-ice/", "vi")] == 1  # English stands in for the summary and the body
+        # English stands in for the overview and the five directorate cards (kept apart, per frame)
+        assert counts[("/", "vi")] == 1
 
 
 def test_the_check_finds_unmarked_english():
@@ -232,3 +234,14 @@ def test_the_check_finds_unmarked_english():
     marked = '<body><p>Tìm văn phòng</p><div lang="en"><p>Find the office that serves your area</p></div></body>'
     assert unmarked_english(marked, "vi") == ([], 0)
     assert unmarked_english('<body><h3>Careers</h3></body>', "vi", frozenset({"Careers"}))[0] == ["Careers"]
+
+
+def test_a_piece_kept_apart_carries_the_notice_only_where_the_page_has_not_shown_it():
+    """{% fallback_variant %}: a kept card shows the notice sentence if no block before it did."""
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+
+    variants = (mark_safe("<p>marker</p>"), mark_safe("<p>notice</p>"))  # rendered HTML, as kept
+    plain = (mark_safe("<p>x</p>"), mark_safe("<p>x</p>"))
+    template = Template("{% load iceinfo %}{% fallback_variant b %}{% fallback_variant a %}{% fallback_variant a %}")
+    assert template.render(Context({"a": variants, "b": plain})) == "<p>x</p><p>notice</p><p>marker</p>"
