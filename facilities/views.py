@@ -9,9 +9,12 @@ choices and counts as values, each card as HTML; so until the next content edit,
 shown once is one query, and a new page of it two.
 """
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -107,26 +110,32 @@ class FacilityListView(TemplateView):
             facilities = facilities.filter(facility_type_id__in=wanted)
 
         result = locator.find_place(filters.get("q", ""))
-        state = filters.get("state") or ""
+        searched_state = ""
         if result is not None and result.kind == "state":
             facilities = facilities.filter(state=result.state)
-            state = f"{state}+{result.state}"
+            searched_state = result.state
         if result is not None and result.kind in ("zip", "city"):
             rows = NearestFacilities(facilities, result.place)  # COUNT, then one page in distance order
         else:
             rows = locator.listing(facilities)  # COUNT, then one page of (pk, slug, lat, lon)
         paginator = Paginator(rows, PAGE_SIZE)
         counted = rows.offices if isinstance(rows, NearestFacilities) else rows
-        paginator.count = memo(("count", state, filters.get("office") or "", filters.get("type") or ""),
-                               counted.count)  # query 3, once per stored frame and filters
+        count_name = ("count", searched_state, *(filters.get(name) or "" for name in FacilityFilterForm.SELECTS))
+        paginator.count = memo(count_name, counted.count)  # query 3, once per stored frame and filters
         page = page_or_404(paginator, self.request.GET.get("page"))
         candidates = list(page.object_list)  # query 4: one page of ids, the only one once the rest is kept
         if not isinstance(rows, NearestFacilities):
             candidates = locator.listed(candidates)
-        option_langs = {
-            "office": {slug: language if own else "en" for slug, _name, own in office_rows},
-            "type": {type_value(kind.code): value_language(kind, "label") for kind in types},
-        }
+
+        def options(name):
+            """Each option with the language its label is in (an untranslated name is marked lang="en");
+            read only where the options' fragment is not kept yet."""
+            langs = {
+                "office": lambda: {slug: language if own else "en" for slug, _name, own in office_rows},
+                "type": lambda: {type_value(kind.code): value_language(kind, "label") for kind in types},
+            }.get(name, dict)()
+            return [(value, label, langs.get(value, "")) for value, label in form.fields[name].choices]
+
         parts = facility_cards([candidate.pk for candidate in candidates], frame)  # query 5, for cards not kept
         cards = [
             {"head": parts[candidate.pk][0], "meta": parts[candidate.pk][1], "distance": distance_text(candidate)}
@@ -136,10 +145,8 @@ class FacilityListView(TemplateView):
         context.update(
             frame=frame,  # the same frame the context processor would load, fetched once
             form=form,
-            # Each option with the language its label is in (an untranslated name is marked lang="en").
             selects=[
-                (form[name], chosen, [(value, label, option_langs.get(name, {}).get(value, ""))
-                                      for value, label in form.fields[name].choices])
+                (form[name], chosen, SimpleLazyObject(partial(options, name)))
                 for name, chosen in form.selected_choices().items()
             ],
             result=result,
