@@ -162,19 +162,19 @@ def get_frame():
     language = get_language()
     version = cache.content_version()
     key = cache.frame_key(language, version) if version is not None else None
-    frame = cache.safe_get(key) if key else None
+    frame = cache.stored_frame(key) if key else None
     if frame is None:
         frame = build_frame()
         if key:
             frame["id"] = cache.new_frame_id()
-            cache.safe_set(key, frame)
+            cache.store_frame(key, frame)
     return _present(frame)
 
 
 def cached_frame():
     """The frame from the cache only (no database); an empty frame when it is not there."""
     version = cache.content_version(database=False)
-    frame = cache.safe_get(cache.frame_key(get_language(), version)) if version is not None else None
+    frame = cache.stored_frame(cache.frame_key(get_language(), version)) if version is not None else None
     if frame is None:
         return _present({"site_settings": None, "placements": {}, "alerts": []})
     return _present(frame)

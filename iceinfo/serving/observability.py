@@ -7,8 +7,8 @@ import contextvars
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 from datetime import UTC, datetime
 
 
@@ -78,13 +78,14 @@ class RequestLog:
     def __call__(self, environ, start_response):
         started = time.monotonic()
         given = environ.get("HTTP_X_REQUEST_ID", "")
-        rid = given if REQUEST_ID_PATTERN.match(given) else uuid.uuid4().hex
+        # 32 random hex digits, as uuid4().hex without building a UUID (a page-cache hit costs ~12 µs).
+        rid = given if given and REQUEST_ID_PATTERN.match(given) else secrets.token_hex(16)
         token = request_id.set(rid)
         state = {}
 
         def start(status, headers, exc_info=None):
             state["status"] = status
-            headers = [(name, value) for name, value in headers if name.lower() != "x-request-id"]
+            headers = [header for header in headers if header[0].lower() != "x-request-id"]
             headers.append(("X-Request-ID", rid))
             return start_response(status, headers, exc_info)
 
@@ -96,6 +97,8 @@ class RequestLog:
         return _Logged(result, self, environ, state, started, rid, token)
 
     def log(self, environ, state, started, rid):
+        if not self.logger.isEnabledFor(logging.INFO):  # the access line is off (DJANGO_LOG_LEVEL=WARNING)
+            return
         status = state.get("status", "500")
         self.logger.info(
             "%s %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status.split(" ", 1)[0],

@@ -77,12 +77,10 @@ class PageCache:
         scheme = self._scheme(environ)
         if self.https_only and scheme != "https":
             return self.app(environ, start_response)  # Django redirects it to HTTPS; never a stored page
-        query_string = environ.get("QUERY_STRING", "")
-        query = cache.cache_query(query_string) if query_string else ""
-        if query is None:
-            return self.app(environ, start_response)
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        slot = cache.page_slot(scheme, host.lower(), environ.get("PATH_INFO", ""), query)
+        slot = cache.request_slot(scheme, host.lower(), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        if slot is None:  # a query too odd to be worth caching
+            return self.app(environ, start_response)
         version, entry = cache.lookup_page(slot)  # the kept version; the entry from this process or one round trip
         if entry is not None:
             return self._serve(entry, environ, start_response)

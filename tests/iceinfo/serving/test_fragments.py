@@ -65,6 +65,25 @@ def test_the_frame_is_rendered_when_the_cache_does_not_answer(client, frame_link
     assert "Nav without cache" in _get(client, "/")
 
 
+def test_a_kept_frame_is_read_from_the_process_until_the_version_moves(client, frame_links, monkeypatch):
+    """The frame is copied into the process under its version's key: a page reads it without asking the
+    shared cache (nor the database, when the shared cache was emptied), and an edit, which moves the
+    version, is shown at the next request."""
+    from django.core.cache import cache as shared
+
+    _get(client, "/")
+    asked = []
+    real_get = shared.get
+    monkeypatch.setattr(shared, "get", lambda key, *args, **kwargs: asked.append(key) or real_get(key, *args, **kwargs))
+    shared.clear()
+    assert "Nav before" in _get(client, "/")
+    assert not [key for key in asked if key.startswith("frame:")]
+    frame_links["nav"].label_en = "Nav after"
+    frame_links["nav"].save()
+    assert "Nav after" in _get(client, "/")
+    assert [key for key in asked if key.startswith("frame:")]  # the new version's frame: asked, then built
+
+
 def test_an_edited_slug_shows_in_the_alternates_at_the_next_request(client, frame_links):
     directorate = frame_links["directorate"]
     alternates = dict(HREFLANG.findall(_get(client, "/about-ice/ero/")))

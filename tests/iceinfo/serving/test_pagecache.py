@@ -161,6 +161,20 @@ def test_repeated_parameters_do_not_share_an_entry():
     assert content_cache.cache_query("q=" + "x" * 500) is None  # not worth an entry
 
 
+def test_a_requests_slot_is_its_normalised_addresss_and_is_remembered():
+    """``request_slot`` (remembered per process) gives what ``page_slot`` of the normalised query gives."""
+    def slot(query_string):
+        return content_cache.request_slot("http", "testserver", "/contact/field-offices/", query_string)
+
+    for _ in range(2):  # worked out, then remembered
+        assert slot("page=2&q=a") == slot("q=a&page=2") == content_cache.page_slot(
+            "http", "testserver", "/contact/field-offices/", "page=2&q=a")
+        assert slot("q=a&q=b") != slot("q=b&q=a")
+        assert slot("") == content_cache.page_slot("http", "testserver", "/contact/field-offices/", "")
+        assert slot("q=" + "x" * 500) is None  # not worth an entry, nor a place in the memory
+    assert ("http", "testserver", "/contact/field-offices/", "q=" + "x" * 500) not in content_cache._slots
+
+
 @pytest.mark.django_db
 def test_repeated_search_terms_in_another_order_get_their_own_page(app, content_page,
                                                                    django_capture_on_commit_callbacks):
