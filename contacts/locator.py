@@ -103,10 +103,13 @@ def state_candidates(offices, state, rows=None):
     when not given). The Candidates are new for each call."""
     if rows is None:
         rows = coverage_rows(offices, state)
-    found = {}
+    found, coverage = {}, {}
     for office_id, lat, lon, slug, county in rows:
-        candidate = found.setdefault(office_id, Candidate(office_id, lat, lon, slug=slug))
-        candidate.coverage += ((state, county),)
+        if office_id not in found:
+            found[office_id], coverage[office_id] = Candidate(office_id, lat, lon, slug=slug), []
+        coverage[office_id].append((state, county))
+    for office_id, candidate in found.items():
+        candidate.coverage = tuple(coverage[office_id])
     return list(found.values())
 
 
@@ -119,6 +122,8 @@ class NearestOffices:
     coordinates last; then the list's own order), reading the ``fieldoffice_listing`` index alone.
     The skipped office (a Candidate of the serving-office rules) is left out by the query, and is
     ``.skipped`` once a slice starting at 0 was taken: the first page shows it apart.
+    Given ``rows`` (every office, read once by ``every_row`` and kept by the caller), it counts and
+    orders them in the process instead, the same way: no query.
     """
 
     # geo.haversine_miles' ``a``, operation for operation (math.radians(x) is x * (pi / 180), the
@@ -129,9 +134,13 @@ class NearestOffices:
         " + %s * COS(latitude * {rad}) * POWER(SIN((longitude - %s) * {rad} / 2.0), 2.0)"
     ).format(rad=repr(math.pi / 180))
     TIE_ORDER = ("order", "slug")  # how rows at the same distance are ordered (columns of the listing index)
+    # A list this long or shorter may be ordered in the process instead, from its rows read once and
+    # kept (``every_row``, then ``rows``): the same order, no query; a longer one is the database's work.
+    IN_PROCESS_LIMIT = 500
 
-    def __init__(self, offices, place, skip=None):
+    def __init__(self, offices, place, skip=None, rows=None):
         self.offices, self.place, self.skip = offices, place, skip
+        self.rows = rows  # every office of ``offices`` as ``every_row()`` read them (kept by the caller), or None
         self.skipped = None
         self._count = None
 
@@ -140,9 +149,29 @@ class NearestOffices:
         haversine = RawSQL(self.HAVERSINE_SQL, (lat, math.cos(lat), self.place.longitude))
         return offices.order_by(haversine.asc(nulls_last=True), *self.TIE_ORDER)
 
+    def every_row(self):
+        """``listing()`` tuples of every office of ``offices``, in the tie order: what ``rows`` takes."""
+        return list(listing(self.offices.order_by(*self.TIE_ORDER)))
+
+    def _rows_nearest_first(self):
+        """``rows`` in the database's order: HAVERSINE_SQL's term, operation for operation, rows without
+        coordinates last; a stable sort keeps the tie order of rows at the same distance."""
+        rad, lat = math.pi / 180, math.radians(self.place.latitude)
+        cos_lat, longitude = math.cos(lat), self.place.longitude
+
+        def term(row):
+            if row[2] is None or row[3] is None:
+                return (True, 0.0)
+            return (False, math.sin((row[2] * rad - lat) / 2.0) ** 2.0
+                    + cos_lat * math.cos(row[2] * rad) * math.sin((row[3] - longitude) * rad / 2.0) ** 2.0)
+
+        skip = self.skip.pk if self.skip is not None else None
+        return sorted((row for row in self.rows if row[0] != skip), key=term)
+
     def count(self):
         if self._count is None:  # every office but the skipped one, which is among them
-            self._count = self.offices.count() - (self.skip is not None)
+            total = len(self.rows) if self.rows is not None else self.offices.count()
+            self._count = total - (self.skip is not None)
         return self._count
 
     def __len__(self):
@@ -156,8 +185,12 @@ class NearestOffices:
             self.skipped = set_distance(replace(self.skip), self.place)
         if stop <= start:
             return []
-        offices = self.offices if self.skip is None else self.offices.exclude(pk=self.skip.pk)
-        return [set_distance(office, self.place) for office in listed(listing(self._nearest_first(offices))[start:stop])]
+        if self.rows is not None:
+            rows = self._rows_nearest_first()[start:stop]
+        else:
+            offices = self.offices if self.skip is None else self.offices.exclude(pk=self.skip.pk)
+            rows = listing(self._nearest_first(offices))[start:stop]
+        return [set_distance(office, self.place) for office in listed(rows)]
 
     def __iter__(self):
         return iter(self[0 : self.count()])

@@ -34,9 +34,13 @@ def _offices():
     )
 
 
+DETAIL_PATH_PROBE = "/contact/field-offices/-/"  # the English path of an office's page, with "-" for its slug
+
+
 def detail_url_prefix():
-    """An office's page is this + its slug + "/" in the active language: one reverse() for a whole list."""
-    return reverse("contacts:fieldoffice_detail", kwargs={"slug": "-"})[: -len("-/")]
+    """An office's page is this + its slug + "/" in the active language (a path worked out once per
+    language and process, ``localize_path``)."""
+    return localize_path(DETAIL_PATH_PROBE)[: -len("-/")]
 
 
 def office_card(office, url_prefix=None):
@@ -103,6 +107,7 @@ class OfficeSearch:
     offices: object  # what the paginator pages: listing() tuples, or NearestOffices (Candidates)
     count: Callable  # the number of rows in ``offices``, kept per stored frame
     page_size: int
+    listing_name: tuple | None  # what ``memo`` keeps the listing's pages under (None: a nearest-first order)
 
     @property
     def listed(self):
@@ -115,11 +120,13 @@ class FieldOfficeListView(ListView):
     """The list, filtered by state and type, ordered for a ZIP / city search; 25 to a page.
 
     Whatever the number of offices: a COUNT and one page read from the listing index, plus one query
-    on the coverage of the searched state for a ZIP or city search (``contacts.locator``). The count
-    and the coverage are kept per stored frame (``cache.frame_memo``), so a repeated list or search
-    is one query. Each card's HTML is rendered once per stored frame (``office_cards``), and so are
-    the state and type options (per selected value): a request renders little more than the form's
-    own values and the distances.
+    on the coverage of the searched state for a ZIP or city search (``contacts.locator``). The count,
+    the pages of a listing, the coverage and, for a ZIP or city search in a list of at most
+    ``NearestOffices.IN_PROCESS_LIMIT`` offices, every office's listing values (ordered here by
+    distance) are kept per stored frame (``cache.frame_memo``), so a repeated list or search makes no
+    query (a search near a place in a longer list: one). Each card's HTML is rendered once per stored
+    frame (``office_cards``), and so are the state and type options (per selected value): a request
+    renders little more than the form's own values and the distances.
     """
 
     model = FieldOffice
@@ -143,11 +150,19 @@ class FieldOfficeListView(ListView):
         # What the list reads of the offices that does not depend on the search (counts, a state's
         # coverage) is kept per stored frame, so until the next content edit, for these filters.
         memo = cache.frame_memo(frame.get("id"), ("locator", filters.get("state") or "", filters.get("type") or ""))
-        offices = FieldOffice.objects.published()
-        if filters.get("state"):
-            offices = locator.offices_for_state(filters["state"], offices)
-        if filters.get("type"):
-            offices = offices.filter(office_type=filters["type"])
+
+        def filtered():
+            offices = FieldOffice.objects.published()
+            if filters.get("state"):
+                offices = locator.offices_for_state(filters["state"], offices)
+            if filters.get("type"):
+                offices = offices.filter(office_type=filters["type"])
+            return offices
+
+        # The live offices for these filters: the queryset (never evaluated itself) is kept with the frame
+        # and copied here, rather than built again (~0.15 ms). What is live changes only with the content
+        # version (a scheduled change moves it too), so its publication time stays right while kept.
+        offices = memo(("offices",), filtered).all()
         found = locator.find_place(filters.get("q", ""))
         coverage = None
         if found is not None and found.kind in ("zip", "city"):
@@ -165,11 +180,15 @@ class FieldOfficeListView(ListView):
             page_size = NEAREST_PAGE_SIZE
         counted = rows.offices if isinstance(rows, locator.NearestOffices) else rows
         skipped = 1 if isinstance(rows, locator.NearestOffices) and rows.skip is not None else 0
+        if isinstance(rows, locator.NearestOffices) and memo(count_name, counted.count) <= rows.IN_PROCESS_LIMIT:
+            # A short list is ordered here, from every office's listing values kept with the count.
+            rows.rows = memo(("every-row",), rows.every_row)
 
         def count():
             return memo(count_name, counted.count) - skipped
 
-        return OfficeSearch(form, valid, filters, frame, memo, result, rows, count, page_size)
+        listing_name = count_name if not isinstance(rows, locator.NearestOffices) else None
+        return OfficeSearch(form, valid, filters, frame, memo, result, rows, count, page_size, listing_name)
 
     def get_queryset(self):
         return self.search.offices
@@ -182,8 +201,14 @@ class FieldOfficeListView(ListView):
         paginator = self.get_paginator(queryset, page_size)
         paginator.count = self.search.count()
         page = page_or_404(paginator, self.request.GET.get(self.page_kwarg))
-        # listing() tuples become Candidates; NearestOffices gives Candidates already
-        page.object_list = locator.listed(page.object_list) if self.search.listed else list(page.object_list)
+        # listing() tuples become Candidates; NearestOffices gives Candidates already. A listing's page
+        # is the same for every request with these filters: its tuples are kept per stored frame.
+        search = self.search
+        if search.listed:
+            rows = search.memo(("page", *search.listing_name, page.number), lambda: list(page.object_list))
+            page.object_list = locator.listed(rows)
+        else:
+            page.object_list = list(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -11,6 +11,8 @@ from django.views.generic import DetailView, ListView
 
 from iceinfo.localize import slug_in_any_language
 from iceinfo.models import Page
+from iceinfo.serving import cache
+from iceinfo.serving.frame import get_frame
 from iceinfo.views import PageDetailView
 
 from .models import Directorate, Leader
@@ -40,7 +42,10 @@ class DirectorateDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
-        directorate = self.get_queryset().filter(slug_in_any_language(slug)).first()
+        # The row and its sources, kept per stored frame: a page whose frame is kept makes no query.
+        directorate = cache.frame_row(get_frame().get("id"), ("directorate", slug), lambda: (
+            self.get_queryset().filter(slug_in_any_language(slug)).prefetch_related("sources").first()
+        ))
         if directorate is None:
             # /about-ice/<slug>/ is also where child pages of "About ICE" live (e.g. the mission).
             return PageDetailView.as_view()(request, path=_path_without_language(request))

@@ -1,17 +1,20 @@
 """The detention facility directory (filters, search by place nearest first) and a facility's page.
 
 The directory searches with the field-office locator's own engine (``contacts.locator``): the same
-reading of "ZIP code, or city and state" (offline ZIP data), the same distance ordered by the
-database, one page at a time. Whatever the number of facilities, a list is a fixed number of
-queries: the form's choices (offices, types), a COUNT, one page of ids from the listing index, and
-that page's rows. All but the page of ids are kept per stored frame (``iceinfo.serving.cache``): the
-choices and counts as values, each card as HTML; so until the next content edit, a list already
-shown once is one query, and a new page of it two.
+reading of "ZIP code, or city and state" (offline ZIP data), the same distance order (the database's,
+one page at a time; for a list of at most ``IN_PROCESS_LIMIT`` facilities, the same order worked out
+here from every facility's listing values). Whatever the number of facilities, a list is a fixed
+number of queries: the form's choices (offices, types), a COUNT, one page of ids from the listing
+index (or every facility's listing values), and that page's rows. All of it is kept per stored frame
+(``iceinfo.serving.cache``): the choices, counts and pages of ids as values, each card as HTML, a
+facility's page as its row; so until the next content edit, a list or page already shown makes no
+query (a search near a place in a longer list: one, its page in distance order).
 """
 
 from functools import partial
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -100,14 +103,22 @@ class FacilityListView(TemplateView):
         form = FacilityFilterForm.from_query(self.request.GET, offices, types)
         self.invalid = not form.is_valid()
         filters = {} if self.invalid else form.cleaned_data
-        facilities = DetentionFacility.objects.published()
-        if filters.get("state"):
-            facilities = facilities.filter(state=filters["state"])
-        if filters.get("office"):
-            facilities = facilities.filter(field_office__slug=filters["office"])
-        if filters.get("type"):
-            wanted = [kind.pk for kind in types if type_value(kind.code) == filters["type"]]
-            facilities = facilities.filter(facility_type_id__in=wanted)
+
+        def filtered():
+            facilities = DetentionFacility.objects.published()
+            if filters.get("state"):
+                facilities = facilities.filter(state=filters["state"])
+            if filters.get("office"):
+                facilities = facilities.filter(field_office__slug=filters["office"])
+            if filters.get("type"):
+                wanted = [kind.pk for kind in types if type_value(kind.code) == filters["type"]]
+                facilities = facilities.filter(facility_type_id__in=wanted)
+            return facilities
+
+        # The live facilities for these filters: the queryset (never evaluated itself) is kept with the
+        # frame and copied here, rather than built again (~0.15 ms); see contacts.views.
+        selects = tuple(filters.get(name) or "" for name in FacilityFilterForm.SELECTS)
+        facilities = memo(("facilities", *selects), filtered).all()
 
         result = locator.find_place(filters.get("q", ""))
         searched_state = ""
@@ -120,12 +131,16 @@ class FacilityListView(TemplateView):
             rows = locator.listing(facilities)  # COUNT, then one page of (pk, slug, lat, lon)
         paginator = Paginator(rows, PAGE_SIZE)
         counted = rows.offices if isinstance(rows, NearestFacilities) else rows
-        count_name = ("count", searched_state, *(filters.get(name) or "" for name in FacilityFilterForm.SELECTS))
+        count_name = ("count", searched_state, *selects)
         paginator.count = memo(count_name, counted.count)  # query 3, once per stored frame and filters
+        if isinstance(rows, NearestFacilities) and paginator.count <= rows.IN_PROCESS_LIMIT:
+            # A short list is ordered here, from every facility's listing values kept with the count.
+            rows.rows = memo(("every-row", *count_name[1:]), rows.every_row)
         page = page_or_404(paginator, self.request.GET.get("page"))
-        candidates = list(page.object_list)  # query 4: one page of ids, the only one once the rest is kept
-        if not isinstance(rows, NearestFacilities):
-            candidates = locator.listed(candidates)
+        if isinstance(rows, NearestFacilities):
+            candidates = list(page.object_list)  # one page in distance order (a query for a long list)
+        else:  # a listing's page is the same for every request with these filters: kept, as the count
+            candidates = locator.listed(memo(("page", *count_name[1:], page.number), lambda: list(page.object_list)))
 
         def options(name):
             """Each option with the language its label is in (an untranslated name is marked lang="en");
@@ -170,6 +185,17 @@ class FacilityDetailView(DetailView):
 
     def get_queryset(self):
         return DetentionFacility.objects.published().select_related("facility_type", "field_office")
+
+    def get_object(self, queryset=None):
+        """The facility with its type and office, kept per stored frame: a page whose frame is kept
+        makes no query."""
+        slug = self.kwargs["slug"]
+        facility = cache.frame_row(get_frame().get("id"), ("facility", slug), lambda: (
+            self.get_queryset().filter(slug=slug).first()
+        ))
+        if facility is None:
+            raise Http404("No such facility")
+        return facility
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,8 +2,8 @@
 
 Composition layer: this module may import the domain apps. One query for which directorates are
 live and one for the latest news on top of the page frame (itself a fixed number of queries, cached
-per content version). Each directorate's card is rendered once per stored frame and process (so
-until the next content edit), from its row read then.
+per content version), both kept per stored frame and process, as each directorate's card is (so
+until the next content edit or scheduled change): a home page whose frame is kept makes no query.
 """
 
 from types import SimpleNamespace
@@ -37,19 +37,30 @@ def directorate_cards(pks, frame):
     return cache.frame_items(frame.get("id"), language, ("directorate-summary",), pks, render)
 
 
+def live_directorates():
+    """The live directorates in their order: plain values (pk, kind and dates), no model rows."""
+    return [
+        SimpleNamespace(pk=pk, kind=kind, content_date=content_date, updated_at=updated_at)
+        for pk, kind, content_date, updated_at in Directorate.objects.published().values_list(
+            "pk", "kind", "content_date", "updated_at"
+        )
+    ]
+
+
+def latest_news():
+    return list(NewsRelease.objects.published().filter(archived=False)[:NEWS_COUNT])
+
+
 class HomeView(TemplateView):
     template_name = "iceinfo/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         frame = get_frame()
-        # The live directorates in their order: plain values, no model rows.
-        live = [
-            SimpleNamespace(pk=pk, kind=kind, content_date=content_date, updated_at=updated_at)
-            for pk, kind, content_date, updated_at in Directorate.objects.published().values_list(
-                "pk", "kind", "content_date", "updated_at"
-            )
-        ]
+        # What the page reads of the content is the same until the next edit (or scheduled change,
+        # which is one too): kept per stored frame, so a page whose frame is kept makes no query.
+        memo = cache.frame_memo(frame.get("id"), ("home",))
+        live = memo(("live",), live_directorates)
         cards = directorate_cards([row.pk for row in live], frame)
         site_settings = frame["site_settings"]
         # The date of what the page shows (the overview and the directorates), never the day it was loaded.
@@ -58,7 +69,7 @@ class HomeView(TemplateView):
             frame=frame,  # the same frame the context processor would load, fetched once
             directorates=[cards[row.pk] for row in live if row.kind == Directorate.Kind.DIRECTORATE and row.pk in cards],
             offices=[cards[row.pk] for row in live if row.kind == Directorate.Kind.OFFICE and row.pk in cards],
-            news=list(NewsRelease.objects.published().filter(archived=False)[:NEWS_COUNT]),
+            news=memo(("news",), latest_news),
             updated_at=max((date for date in dates if date), default=None),
             content_date=site_settings.content_as_of if site_settings is not None else None,
             sources=frame["site_sources"],

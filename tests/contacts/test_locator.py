@@ -281,3 +281,35 @@ def test_a_state_no_county_splits_still_goes_to_the_nearest_office_covering_it()
     far = locator.Candidate(2, 32.8, -96.9, (("TX", ""),))
     result = locator.locate("77060", [far, near])
     assert result.your_office is near and result.no_office_reason == ""
+
+
+@pytest.mark.django_db
+def test_rows_kept_in_the_process_are_ordered_as_the_database_orders_them(seeded_offices):
+    """``NearestOffices`` given every office's listing values (what the list keeps with the frame, for a
+    list up to IN_PROCESS_LIMIT long) counts, orders and pages them as its SQL does: the same offices,
+    ties in the list order, offices without coordinates last, the serving office left out."""
+    import io
+
+    from django.core.management import call_command
+
+    from .factories import bulk_offices
+
+    call_command("generate_content", "--offices", "300", "--pages", "0", "--leaders", "0", "--news", "0",
+                 stdout=io.StringIO())
+    FieldOffice.objects.filter(slug__in=["gen-office-7", "gen-office-8"]).update(latitude=None, longitude=None)
+    bulk_offices(40)
+    FieldOffice.objects.filter(slug__startswith="bulk-").update(latitude=29.9335, longitude=-95.3981)  # ties
+    offices = FieldOffice.objects.published()
+    assert offices.count() <= locator.NearestOffices.IN_PROCESS_LIMIT
+    for query in ["77060", "10278", "99501", "00901", "96910", "Houston, TX", "Erie, PA"]:
+        result = locator.locate(query, offices)
+        in_sql = result.others
+        kept = locator.NearestOffices(offices, result.place, skip=result.your_office, rows=in_sql.every_row())
+        assert kept.count() == in_sql.count() == offices.count() - (result.your_office is not None)
+        for start in (0, 10, 25, in_sql.count() - 5):
+            got, expected = kept[start : start + 10], in_sql[start : start + 10]
+            assert [(o.pk, o.slug, o.distance_miles) for o in got] == [
+                (o.pk, o.slug, o.distance_miles) for o in expected
+            ], (query, start)
+        assert kept.skipped.pk == in_sql.skipped.pk
+        assert [o.slug for o in kept[kept.count() - 2 : kept.count()]] == ["gen-office-7", "gen-office-8"]

@@ -83,6 +83,19 @@ def test_directorate_detail_query_count(client, site_settings, django_assert_num
     client.get("/")
     with django_assert_num_queries(2 + version_read()):  # the directorate, its sources
         assert client.get(made[-1].get_absolute_url()).status_code == 200
+    with django_assert_num_queries(version_read()):  # both kept with the frame
+        assert client.get(made[-1].get_absolute_url()).status_code == 200
+
+
+def test_an_edit_shows_on_a_directorate_page_already_shown(client, site_settings):
+    directorate = DirectorateFactory(slug_en="kept", name_en="Before the edit")
+    assert "Before the edit" in client.get("/about-ice/kept/").content.decode()
+    directorate.name_en = "After the edit"
+    directorate.save()  # bumps the content version: a new frame, and nothing kept under the old one
+    assert "After the edit" in client.get("/about-ice/kept/").content.decode()
+    directorate.status = Status.DRAFT
+    directorate.save()
+    assert client.get("/about-ice/kept/").status_code == 404
 
 
 def test_leadership_empty_state_reads_well(client, site_settings):

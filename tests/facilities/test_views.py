@@ -8,6 +8,7 @@ from django.utils import translation
 
 from contacts.models import FieldOffice
 from facilities.models import DetentionFacility, FacilityType
+from facilities.views import NearestFacilities
 from iceinfo.models import Status
 from tests.queries import version_read
 
@@ -186,17 +187,42 @@ def test_query_counts_do_not_grow_with_the_number_of_facilities(seeded_facilitie
         # offices and types for the form, COUNT, one page of ids, that page's rows
         assert client.get(LIST).status_code == 200
     last_page = "2" if count > 100 else "1"  # only pages the list has answer (others are a 404)
+    # Up to IN_PROCESS_LIMIT facilities, a search near a place orders them here, from every facility's
+    # listing values (read once, then kept); past it, the database orders them: one page a request.
+    ordered_here = DetentionFacility.objects.count() <= NearestFacilities.IN_PROCESS_LIMIT
     searches = [
-        ({}, 0),  # shown just now: all but the page of ids is kept
-        ({"zip": "77060"}, 1),  # the same count (every facility); other cards: their rows
-        # Its COUNT, and the rows of cards not shown yet: with 10, all were among the nearest to 77060.
-        ({"state": "TX", "type": "igsa", "office": "houston", "page": last_page}, 2 if count > 100 else 1),
+        ({}, 0, 0),  # shown just now: all of it is kept
+        # The same count (every facility); the facilities in distance order; other cards: their rows.
+        ({"zip": "77060"}, 2, 0 if ordered_here else 1),
+        # Its COUNT, its page, and the rows of cards not shown yet: with 10, all were among the nearest to 77060.
+        ({"state": "TX", "type": "igsa", "office": "houston", "page": last_page}, 3 if count > 100 else 2, 0),
     ]
-    for query, new_queries in searches:
-        with django_assert_num_queries(1 + new_queries + version_read()):
+    for query, first, _again in searches:
+        with django_assert_num_queries(first + version_read()):
             assert client.get(LIST, query).status_code == 200
-    for query, _new in searches:  # again: one page of ids, whatever the search
-        with django_assert_num_queries(1 + version_read()):
+    for query, _first, again in searches:  # again: nothing, but one page of a long list in distance order
+        with django_assert_num_queries(again + version_read()):
             assert client.get(LIST, query).status_code == 200
-    with django_assert_num_queries(1 + version_read()):
+    with django_assert_num_queries(version_read()):  # the facility and its office, kept with the frame
         assert client.get("/detention-facilities/bulk-3/").status_code == 200
+
+
+def test_facilities_kept_in_the_process_are_ordered_as_the_database_orders_them(seeded_facilities):
+    """A search near a place orders up to IN_PROCESS_LIMIT facilities in the process, from their listing
+    values: the same order as the SQL (ties by name, then slug; no coordinates last)."""
+    from contacts import geo
+
+    texas = DetentionFacility.objects.filter(state="TX").order_by("pk")
+    DetentionFacility.objects.filter(pk__in=list(texas.values_list("pk", flat=True)[:6])).update(
+        latitude=29.9335, longitude=-95.3981)  # six facilities at one place
+    DetentionFacility.objects.filter(pk=texas.last().pk).update(latitude=None, longitude=None)
+    facilities = DetentionFacility.objects.published()
+    assert facilities.count() <= NearestFacilities.IN_PROCESS_LIMIT
+    for zip_code in ["77060", "10278", "99501", "96910"]:
+        in_sql = NearestFacilities(facilities, geo.zip_place(zip_code))
+        kept = NearestFacilities(facilities, in_sql.place, rows=in_sql.every_row())
+        assert kept.count() == in_sql.count() == facilities.count()
+        for start in (0, 25, facilities.count() - 10):
+            assert [(f.pk, f.distance_miles) for f in kept[start : start + 25]] == [
+                (f.pk, f.distance_miles) for f in in_sql[start : start + 25]
+            ], (zip_code, start)

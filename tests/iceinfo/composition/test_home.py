@@ -282,13 +282,30 @@ def test_home_page_query_budget(client, db, django_assert_num_queries, directora
     assert content.count('iceinfo-directorate-summary"') == directorates
 
 
-def test_home_page_with_warm_frame_needs_one_query(client, db, django_assert_num_queries):
+def test_home_page_with_warm_frame_needs_no_query(client, db, django_assert_num_queries):
     _build_site(5, 10)
     _home(client)
-    # directorates and news: the frame comes from the cache; + the content version row when the cache is
-    # process-local (with Redis its copy answers)
-    with django_assert_num_queries(2 + content_cache._local_cache()):
+    # The frame, the live directorates and the news are kept with the frame: only the content version row
+    # when the cache is process-local (with Redis its copy answers)
+    with django_assert_num_queries(content_cache._local_cache()):
         _home(client)
+
+
+def test_the_news_kept_with_the_frame_follow_the_schedule(client, db, monkeypatch,
+                                                          django_capture_on_commit_callbacks):
+    """What the home page keeps with the frame changes at the next scheduled publish time (the content
+    version moves then, as at an edit), not only at the next edit."""
+    with django_capture_on_commit_callbacks(execute=True):  # the schedule boundary is stored at the commit
+        _build_site(2, 0)
+        NewsRelease.objects.create(title="Scheduled news release", slug="scheduled-news", kind="news",
+                                   date=timezone.localdate(), status=Status.PUBLISHED,
+                                   publish_at=timezone.now() + timedelta(hours=1))
+    assert "Scheduled news release" not in _home(client)
+    assert "Scheduled news release" not in _home(client)  # the kept frame
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    monkeypatch.setattr("iceinfo.serving.cache.time.time", lambda: later.timestamp())
+    assert "Scheduled news release" in _home(client)
 
 
 def test_links_to_empty_lists_are_left_out_of_the_menus_and_the_home_page(client, seeded_site):
