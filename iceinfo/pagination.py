@@ -27,7 +27,10 @@ def page_or_404(paginator, number):
 
 
 def page_links(page_obj):
-    """Page numbers to show in USWDS pagination, with None for an ellipsis."""
+    """What USWDS pagination (templates/includes/pagination.html) shows of ``page_obj``, as plain values
+    (so the HTML is rendered once per process for the same values, ``{% include_pure %}``): the page's
+    number, the previous and next page's (None at either end) and the numbers to link, with None for
+    an ellipsis."""
     last, current = page_obj.paginator.num_pages, page_obj.number
     wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
     links, previous = [], 0
@@ -36,7 +39,12 @@ def page_links(page_obj):
             links.append(None)
         links.append(number)
         previous = number
-    return links
+    return {
+        "number": current,
+        "previous": current - 1 if current > 1 else None,
+        "next": current + 1 if current < last else None,
+        "links": links,
+    }
 
 
 def query_without_page(request):
