@@ -492,21 +492,21 @@ def page_slot(scheme, host, path, query):
     return f"page:{digest}"
 
 
-_slots, SLOT_LIMIT, SLOT_QUERY_LENGTH = {}, 4096, 200  # the slots of the addresses asked for lately
+_slots, SLOT_LIMIT, SLOT_ADDRESS_LENGTH = {}, 4096, 400  # the slots of the addresses asked for lately
 _NO_SLOT = ""
 
 
 def request_slot(scheme, host, path, query_string):
     """``page_slot`` of a request's address as sent (its query string not yet put in order by
     ``cache_query``), or None when the query is too odd to cache. Remembered per process for the
-    addresses asked for lately (query strings of up to SLOT_QUERY_LENGTH characters): working it out
-    (parsing, ordering, hashing) is a third of a hit's own cost."""
+    addresses asked for lately (host, path and query of up to SLOT_ADDRESS_LENGTH characters in all):
+    working it out (parsing, ordering, hashing) is a third of a hit's own cost."""
     address = (scheme, host, path, query_string)
     slot = _slots.get(address)
     if slot is None:
         query = cache_query(query_string) if query_string else ""
         slot = page_slot(scheme, host, path, query) if query is not None else _NO_SLOT
-        if len(query_string) <= SLOT_QUERY_LENGTH:
+        if len(host) + len(path) + len(query_string) <= SLOT_ADDRESS_LENGTH:
             if len(_slots) >= SLOT_LIMIT:
                 _slots.clear()
             _slots[address] = slot
