@@ -105,9 +105,9 @@ class OfficeSearch:
     memo: Callable  # memo(name, build): values kept per stored frame for these filters (serving.cache)
     result: locator.Result | None  # the locator's answer to a search ("q"), None without one
     offices: object  # what the paginator pages: listing() tuples, or NearestOffices (Candidates)
-    count: Callable  # the number of rows in ``offices``, kept per stored frame
+    count: int  # the number of rows in ``offices`` (kept per stored frame)
     page_size: int
-    listing_name: tuple | None  # what ``memo`` keeps the listing's pages under (None: a nearest-first order)
+    name: tuple  # what ``memo`` keeps the count and (for a listing) its pages under
 
     @property
     def listed(self):
@@ -147,8 +147,8 @@ class FieldOfficeListView(ListView):
         valid = form.is_valid()
         filters = form.cleaned_data if valid else {}
         frame = get_frame()
-        # What the list reads of the offices that does not depend on the search (counts, a state's
-        # coverage) is kept per stored frame, so until the next content edit, for these filters.
+        # What the list reads of the offices that does not depend on the place searched (the live offices,
+        # counts, pages, a state's coverage) is kept per stored frame, so until the next content edit.
         memo = cache.frame_memo(frame.get("id"), ("locator", filters.get("state") or "", filters.get("type") or ""))
 
         def filtered():
@@ -178,17 +178,13 @@ class FieldOfficeListView(ListView):
             # After a ZIP or city search, the nearest ten first: a phone shows the visitor's office and
             # its neighbours, not all 25 offices on one 10,000-pixel page.
             page_size = NEAREST_PAGE_SIZE
-        counted = rows.offices if isinstance(rows, locator.NearestOffices) else rows
-        skipped = 1 if isinstance(rows, locator.NearestOffices) and rows.skip is not None else 0
-        if isinstance(rows, locator.NearestOffices) and memo(count_name, counted.count) <= rows.IN_PROCESS_LIMIT:
+        nearest = isinstance(rows, locator.NearestOffices)
+        total = memo(count_name, (rows.offices if nearest else rows).count)
+        if nearest and total <= rows.IN_PROCESS_LIMIT:
             # A short list is ordered here, from every office's listing values kept with the count.
             rows.rows = memo(("every-row",), rows.every_row)
-
-        def count():
-            return memo(count_name, counted.count) - skipped
-
-        listing_name = count_name if not isinstance(rows, locator.NearestOffices) else None
-        return OfficeSearch(form, valid, filters, frame, memo, result, rows, count, page_size, listing_name)
+        count = total - (1 if nearest and rows.skip is not None else 0)
+        return OfficeSearch(form, valid, filters, frame, memo, result, rows, count, page_size, count_name)
 
     def get_queryset(self):
         return self.search.offices
@@ -199,13 +195,13 @@ class FieldOfficeListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         # Only pages the list has: a page number out of range or not a number is a 404, never a 500.
         paginator = self.get_paginator(queryset, page_size)
-        paginator.count = self.search.count()
+        paginator.count = self.search.count
         page = page_or_404(paginator, self.request.GET.get(self.page_kwarg))
         # listing() tuples become Candidates; NearestOffices gives Candidates already. A listing's page
         # is the same for every request with these filters: its tuples are kept per stored frame.
         search = self.search
         if search.listed:
-            rows = search.memo(("page", *search.listing_name, page.number), lambda: list(page.object_list))
+            rows = search.memo(("page", *search.name, page.number), lambda: list(page.object_list))
             page.object_list = locator.listed(rows)
         else:
             page.object_list = list(page.object_list)

@@ -131,16 +131,16 @@ class FacilityListView(TemplateView):
             rows = locator.listing(facilities)  # COUNT, then one page of (pk, slug, lat, lon)
         paginator = Paginator(rows, PAGE_SIZE)
         counted = rows.offices if isinstance(rows, NearestFacilities) else rows
-        count_name = ("count", searched_state, *selects)
-        paginator.count = memo(count_name, counted.count)  # query 3, once per stored frame and filters
+        shown = (searched_state, *selects)  # what the count, the rows and the pages are kept for
+        paginator.count = memo(("count", *shown), counted.count)  # query 3, once per stored frame and filters
         if isinstance(rows, NearestFacilities) and paginator.count <= rows.IN_PROCESS_LIMIT:
             # A short list is ordered here, from every facility's listing values kept with the count.
-            rows.rows = memo(("every-row", *count_name[1:]), rows.every_row)
+            rows.rows = memo(("every-row", *shown), rows.every_row)
         page = page_or_404(paginator, self.request.GET.get("page"))
         if isinstance(rows, NearestFacilities):
             candidates = list(page.object_list)  # one page in distance order (a query for a long list)
         else:  # a listing's page is the same for every request with these filters: kept, as the count
-            candidates = locator.listed(memo(("page", *count_name[1:], page.number), lambda: list(page.object_list)))
+            candidates = locator.listed(memo(("page", *shown, page.number), lambda: list(page.object_list)))
 
         def options(name):
             """Each option with the language its label is in (an untranslated name is marked lang="en");

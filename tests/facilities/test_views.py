@@ -150,9 +150,9 @@ def test_an_edit_shows_on_a_list_already_shown(seeded_facilities, client):
     facility = DetentionFacility.objects.get(slug="el-valle-detention-facility")
     facility.name = "El Valle Processing Center"
     facility.save()  # an edit moves the content version: the next request reads the rows again
-    html = client.get(LIST, query).content.decode()
-    assert "El Valle Processing Center" in _names(client.get(LIST, query))
-    assert "El Valle Detention Facility" not in html
+    response = client.get(LIST, query)
+    assert "El Valle Processing Center" in _names(response)
+    assert "El Valle Detention Facility" not in response.content.decode()
     FieldOffice.objects.get(slug="harlingen").delete()
     html = client.get(LIST, query).content.decode()
     card = next(item for item in html.split('<li class="usa-collection__item">') if "El Valle Processing" in item)
