@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/profile_request.py --page home --profile cprofile --top 30
     .venv/bin/python benchmarks/profile_request.py --page / --page /es/ --instructions
     .venv/bin/python benchmarks/profile_request.py --workdir /tmp/iceinfo-prof ...   # keep and reuse the set-up
+    .venv/bin/python benchmarks/profile_request.py --scale ...         # at generate_content's volumes
 
 The same production settings and preparation as ``benchmarks/run.py`` (migrate, load_seed_content,
 collectstatic into a temp dir; SQLite unless DATABASE_URL is PostgreSQL), with PAGE_CACHE_SECONDS=0:
@@ -60,7 +61,7 @@ DEFAULT_PAGES = [
 ]
 
 
-def prepared_env(workdir):
+def prepared_env(workdir, scale=False):
     """(environment, database) for ``workdir``; prepares the database and static files on first use.
 
     ``database`` is None when an earlier run prepared ``workdir`` (SQLite only: a throwaway
@@ -71,7 +72,7 @@ def prepared_env(workdir):
         return json.loads(marker.read_text()), None
     database = Database(workdir)
     env = production_env(workdir, database.url)
-    prepare(env, argparse.Namespace(scale_options=""))
+    prepare(env, argparse.Namespace(scale_options=""), scale=scale)
     collect_static(env)
     if database.kind == "SQLite":
         marker.write_text(json.dumps(env))
@@ -264,6 +265,8 @@ def main():
     parser.add_argument("--instructions", action="store_true",
                         help="count instructions per request with callgrind (slow: about 40 s per page)")
     parser.add_argument("--workdir", help="keep the prepared database and static files here and reuse them")
+    parser.add_argument("--scale", action="store_true",
+                        help="fill the database with manage.py generate_content first (as run.py --scale)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -275,7 +278,7 @@ def main():
     keep = bool(args.workdir)
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="iceinfo-profile-")
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    env, database = prepared_env(args.workdir)
+    env, database = prepared_env(args.workdir, args.scale)
     application = setup_django(env)
     if args.child:
         child_requests(application, args, names[0])

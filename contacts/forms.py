@@ -32,6 +32,14 @@ class FixedChoiceField(forms.ChoiceField):
         return result
 
 
+def share_choices(field, choices):
+    """Give a form's ChoiceField (and its select) ``choices``: a list of (value, label) pairs of plain
+    values, which is what Django's setter would make of it, kept by the caller and shared by every form
+    rather than normalized again for the field and for the widget (about 1 us an option: with a thousand
+    field offices, 2 ms a request). Nothing may change the list afterwards."""
+    field._choices = field.widget._choices = choices
+
+
 def place_field(help_text):
     """The search box of a form that finds places (a ZIP code, or a city and state)."""
     return forms.CharField(label=_("ZIP code, or city and state"), help_text=help_text, required=False, max_length=1000)

@@ -28,6 +28,8 @@ state's coverage rows and the counts per content version, through ``iceinfo.serv
 it with ``coverage_rows`` and hands it back to ``ordered_for``.
 """
 
+import bisect
+import heapq
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -113,6 +115,29 @@ def state_candidates(offices, state, rows=None):
     return list(found.values())
 
 
+class KeptRows:
+    """Every office's ``listing()`` tuples in the tie order (``rows``), as a list keeps them with its
+    frame, with what a search near a place walks: the offices with coordinates sorted by latitude, in
+    radians (``latitudes``, and ``located``: (position in ``rows``, row) at the same index), and the
+    offices without (``unlocated``, in the tie order). Shared by the requests: never changed."""
+
+    __slots__ = ("rows", "latitudes", "located", "unlocated")
+
+    def __init__(self, rows):
+        rad = math.pi / 180
+        located = sorted(
+            (row[2] * rad, position, row)
+            for position, row in enumerate(rows) if row[2] is not None and row[3] is not None
+        )  # (latitude, position) are unique: rows are never compared
+        self.rows = rows
+        self.latitudes = [latitude for latitude, _position, _row in located]
+        self.located = [(position, row) for _latitude, position, row in located]
+        self.unlocated = [row for row in rows if row[2] is None or row[3] is None]
+
+    def __len__(self):
+        return len(self.rows)
+
+
 class NearestOffices:
     """Every office of a queryset, nearest to ``place`` first, except ``skip`` (the serving office).
 
@@ -123,7 +148,8 @@ class NearestOffices:
     The skipped office (a Candidate of the serving-office rules) is left out by the query, and is
     ``.skipped`` once a slice starting at 0 was taken: the first page shows it apart.
     Given ``rows`` (every office, read once by ``every_row`` and kept by the caller), it counts and
-    orders them in the process instead, the same way: no query.
+    orders them in the process instead, the same way: no query. A page near the start reads only the
+    offices close enough in latitude to be among the nearest (``_rows_nearest_first``).
     """
 
     # geo.haversine_miles' ``a``, operation for operation (math.radians(x) is x * (pi / 180), the
@@ -136,7 +162,8 @@ class NearestOffices:
     TIE_ORDER = ("order", "slug")  # how rows at the same distance are ordered (columns of the listing index)
     # A list this long or shorter may be ordered in the process instead, from its rows read once and
     # kept (``every_row``, then ``rows``): the same order, no query; a longer one is the database's work.
-    IN_PROCESS_LIMIT = 500
+    # Kept rows cost ~400 bytes an office (``KeptRows``), and a process keeps a bounded number of lists.
+    IN_PROCESS_LIMIT = 2500
 
     def __init__(self, offices, place, skip=None, rows=None):
         self.offices, self.place, self.skip = offices, place, skip
@@ -150,23 +177,49 @@ class NearestOffices:
         return offices.order_by(haversine.asc(nulls_last=True), *self.TIE_ORDER)
 
     def every_row(self):
-        """``listing()`` tuples of every office of ``offices``, in the tie order: what ``rows`` takes."""
-        return list(listing(self.offices.order_by(*self.TIE_ORDER)))
+        """``KeptRows`` of every office of ``offices`` (``listing()`` tuples in the tie order): what
+        ``rows`` takes."""
+        return KeptRows(list(listing(self.offices.order_by(*self.TIE_ORDER))))
 
-    def _rows_nearest_first(self):
-        """``rows`` in the database's order: HAVERSINE_SQL's term, operation for operation, rows without
-        coordinates last; a stable sort keeps the tie order of rows at the same distance."""
+    def _rows_nearest_first(self, stop):
+        """The first ``stop`` of ``rows`` (a ``KeptRows``) in the database's order: by HAVERSINE_SQL's
+        term, worked out operation for operation, then by position in the tie order; rows without
+        coordinates last, in the tie order.
+
+        The term is sin²(Δlatitude / 2) plus a part that is never negative, so a row differing from the
+        place by more in latitude than the ``stop``-th nearest so far by its whole term cannot come
+        before it: the walk goes out from the place's latitude on both sides, nearest latitude first,
+        and stops there (with a margin far above rounding). Near the start of a list it reads tens of
+        rows, not thousands."""
         rad, lat = math.pi / 180, math.radians(self.place.latitude)
         cos_lat, longitude = math.cos(lat), self.place.longitude
-
-        def term(row):
-            if row[2] is None or row[3] is None:
-                return (True, 0.0)
-            return (False, math.sin((row[2] * rad - lat) / 2.0) ** 2.0
-                    + cos_lat * math.cos(row[2] * rad) * math.sin((row[3] - longitude) * rad / 2.0) ** 2.0)
-
         skip = self.skip.pk if self.skip is not None else None
-        return sorted((row for row in self.rows if row[0] != skip), key=term)
+        latitudes, located = self.rows.latitudes, self.rows.located
+        best = []  # the nearest ``stop`` so far: a heap of (-term, -position, row), the farthest on top
+        below = bisect.bisect_left(latitudes, lat) - 1
+        above = below + 1
+        while below >= 0 or above < len(latitudes):
+            if above < len(latitudes) and (below < 0 or latitudes[above] - lat <= lat - latitudes[below]):
+                index, above = above, above + 1
+            else:
+                index, below = below, below - 1
+            row_latitude = latitudes[index]
+            first = math.sin((row_latitude - lat) / 2.0) ** 2.0
+            if len(best) == stop and first > -best[0][0] * (1 + 1e-9):
+                break  # every row left differs more in latitude: none is nearer than the ``stop`` found
+            position, row = located[index]
+            if row[0] == skip:
+                continue
+            term = first + cos_lat * math.cos(row_latitude) * math.sin((row[3] - longitude) * rad / 2.0) ** 2.0
+            item = (-term, -position, row)
+            if len(best) < stop:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        ordered = [row for _term, _position, row in sorted(best, reverse=True)]
+        if len(ordered) < stop:
+            ordered += [row for row in self.rows.unlocated if row[0] != skip][: stop - len(ordered)]
+        return ordered
 
     def count(self):
         if self._count is None:  # every office but the skipped one, which is among them
@@ -186,7 +239,7 @@ class NearestOffices:
         if stop <= start:
             return []
         if self.rows is not None:
-            rows = self._rows_nearest_first()[start:stop]
+            rows = self._rows_nearest_first(stop)[start:stop]
         else:
             offices = self.offices if self.skip is None else self.offices.exclude(pk=self.skip.pk)
             rows = listing(self._nearest_first(offices))[start:stop]

@@ -182,7 +182,7 @@ class FieldOfficeListView(ListView):
         total = memo(count_name, (rows.offices if nearest else rows).count)
         if nearest and total <= rows.IN_PROCESS_LIMIT:
             # A short list is ordered here, from every office's listing values kept with the count.
-            rows.rows = memo(("every-row",), rows.every_row)
+            rows.rows = memo(("every-row",), rows.every_row, large=True)
         count = total - (1 if nearest and rows.skip is not None else 0)
         return OfficeSearch(form, valid, filters, frame, memo, result, rows, count, page_size, count_name)
 

@@ -98,9 +98,13 @@ class FacilityListView(TemplateView):
         # and types, the counts) is kept per stored frame, so until the next content edit.
         memo = cache.frame_memo(frame.get("id"), ("facilities",))
         office_rows = memo(("offices", language), lambda: _office_rows(language))  # query 1
-        offices = [(slug, name) for slug, name, _own in office_rows]
         types = memo(("types",), lambda: list(FacilityType.objects.all()))  # query 2
-        form = FacilityFilterForm.from_query(self.request.GET, offices, types)
+        form = FacilityFilterForm.from_query(
+            self.request.GET,
+            memo(("office-choices", language), lambda: FacilityFilterForm.office_choices(
+                [(slug, name) for slug, name, _own in office_rows])),
+            memo(("type-choices", language), lambda: FacilityFilterForm.type_choices(types)),
+        )
         self.invalid = not form.is_valid()
         filters = {} if self.invalid else form.cleaned_data
 
@@ -135,7 +139,7 @@ class FacilityListView(TemplateView):
         paginator.count = memo(("count", *shown), counted.count)  # query 3, once per stored frame and filters
         if isinstance(rows, NearestFacilities) and paginator.count <= rows.IN_PROCESS_LIMIT:
             # A short list is ordered here, from every facility's listing values kept with the count.
-            rows.rows = memo(("every-row", *shown), rows.every_row)
+            rows.rows = memo(("every-row", *shown), rows.every_row, large=True)
         page = page_or_404(paginator, self.request.GET.get("page"))
         if isinstance(rows, NearestFacilities):
             candidates = list(page.object_list)  # one page in distance order (a query for a long list)

@@ -367,6 +367,10 @@ _values, VALUE_LIMIT = {}, 2000  # per-page values, e.g. an object's address in 
 _items, ITEM_LIMIT = {}, 3000  # HTML of one listed row (an office's card): about 1 KB each
 # Content rows a detail page shows (a directorate with its sources): up to ~100 KB each in 12 languages.
 _rows, ROW_LIMIT = {}, 200
+# Whole lists a search near a place orders in the process (``contacts.locator.KeptRows``: ~400 bytes a
+# row, so up to ~1 MB at 2,500 rows; one per language's frame): few, so that many filters and edits
+# cannot make a process grow by more than ~32 MB.
+_lists, LIST_LIMIT = {}, 32
 # And HTML that depends on no content at all ({% include_pure %}: the language selector of a path).
 _includes, INCLUDE_LIMIT = {}, 1000
 
@@ -393,6 +397,7 @@ def _forget_fragments(**kwargs):
     _values.clear()
     _items.clear()
     _rows.clear()
+    _lists.clear()
     _frames.clear()
     _includes.clear()
     _forget_pages()
@@ -447,7 +452,7 @@ def frame_row(frame_id, name, build):
     return _remember(_rows, ROW_LIMIT, (frame_id, name), build)
 
 
-def _build_again(name, build):
+def _build_again(name, build, large=False):
     return build()
 
 
@@ -455,11 +460,14 @@ def frame_memo(frame_id, scope):
     """``memo(name, build)``: ``build()`` once per stored frame and process, under ``scope`` + ``name``
     (tuples), whatever the language. For values a view reads of the content that do not depend on
     the request beyond ``scope`` (the locator's counts and a state's coverage, for its filters).
+    ``large=True`` for a whole list (every office's row): kept in a smaller store of its own.
     Without a stored frame (the cache is down) nothing is kept: each call builds again."""
     if not frame_id:
         return _build_again
 
-    def memo(name, build):
+    def memo(name, build, large=False):
+        if large:
+            return _remember(_lists, LIST_LIMIT, (frame_id, *scope, *name), build)
         return frame_value(frame_id, "", (*scope, *name), build)
 
     return memo

@@ -306,10 +306,56 @@ def test_rows_kept_in_the_process_are_ordered_as_the_database_orders_them(seeded
         in_sql = result.others
         kept = locator.NearestOffices(offices, result.place, skip=result.your_office, rows=in_sql.every_row())
         assert kept.count() == in_sql.count() == offices.count() - (result.your_office is not None)
-        for start in (0, 10, 25, in_sql.count() - 5):
-            got, expected = kept[start : start + 10], in_sql[start : start + 10]
+        # Windows that end inside the 40 tied offices near 77060, and one that takes every office.
+        for start, size in ((0, 1), (0, 10), (3, 7), (10, 10), (25, 10), (0, 45), (in_sql.count() - 5, 10),
+                            (0, in_sql.count())):
+            got, expected = kept[start : start + size], in_sql[start : start + size]
             assert [(o.pk, o.slug, o.distance_miles) for o in got] == [
                 (o.pk, o.slug, o.distance_miles) for o in expected
             ], (query, start)
         assert kept.skipped.pk == in_sql.skipped.pk
         assert [o.slug for o in kept[kept.count() - 2 : kept.count()]] == ["gen-office-7", "gen-office-8"]
+
+
+def test_kept_rows_walk_gives_the_nearest_as_a_whole_sort_would():
+    """The walk out from the place's latitude (``_rows_nearest_first``) stops early, yet gives what
+    sorting every row by (haversine term, position in the tie order) gives, rows without coordinates
+    last: for places in the middle, at the edges and beyond the rows' latitudes, with ties (offices at
+    the same point), the serving office left out, and windows of every kind."""
+    import math
+    import random
+
+    chooser = random.Random(20)
+    points = [(chooser.uniform(18, 64), chooser.uniform(-160, -65)) for _ in range(400)]
+    rows = []
+    for pk in range(1, 3001):
+        if pk % 97 == 0:
+            latitude, longitude = None, None if pk % 2 else -95.0  # no coordinates (or half of them)
+        else:
+            latitude, longitude = chooser.choice(points)  # many offices share a point: ties
+        rows.append((pk, f"office-{pk}", latitude, longitude))
+    kept = locator.KeptRows(rows)
+
+    def reference(place, skip):
+        rad, lat = math.pi / 180, math.radians(place.latitude)
+
+        def key(item):
+            position, row = item
+            if row[2] is None or row[3] is None:
+                return (True, 0.0, position)
+            return (False, math.sin((row[2] * rad - lat) / 2.0) ** 2.0 + math.cos(lat) * math.cos(row[2] * rad)
+                    * math.sin((row[3] - place.longitude) * rad / 2.0) ** 2.0, position)
+
+        return [row[0] for _position, row in sorted(enumerate(rows), key=key) if row[0] != skip]
+
+    for latitude, longitude in [points[0], points[1], (29.9, -95.4), (10.0, -70.0), (70.0, -150.0), (64.0, -65.0)]:
+        place = geo.Place("here", "TX", "", latitude, longitude)
+        for skip in (None, rows[5][0], 97):  # 97 has no coordinates
+            nearest = locator.NearestOffices(None, place, skip=locator.Candidate(skip, 0, 0) if skip else None,
+                                             rows=kept)
+            expected = reference(place, skip)
+            assert nearest.count() == len(expected)
+            for start, size in ((0, 1), (0, 10), (5, 20), (100, 25), (0, 500), (len(expected) - 40, 60),
+                                (0, len(expected))):
+                assert [c.pk for c in nearest[start : start + size]] == expected[start : start + size], (
+                    latitude, longitude, skip, start, size)

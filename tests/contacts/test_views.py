@@ -233,7 +233,7 @@ def test_missing_translation_falls_back_to_english_marked(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("count", [25, 2000])
+@pytest.mark.parametrize(("count", "limit"), [(25, None), (2000, None), (25, 10)])  # 10: a "long" list, in SQL
 @pytest.mark.parametrize(
     ("params", "first", "nearest"),
     [
@@ -251,7 +251,10 @@ def test_missing_translation_falls_back_to_english_marked(client):
         ({"q": "<script>"}, 4, False),  # not a search: the plain list
     ],
 )
-def test_list_query_count_is_fixed(client, django_assert_num_queries, count, params, first, nearest):
+def test_list_query_count_is_fixed(client, django_assert_num_queries, monkeypatch, count, limit, params, first,
+                                   nearest):
+    if limit is not None:
+        monkeypatch.setattr(locator.NearestOffices, "IN_PROCESS_LIMIT", limit)
     bulk_offices(count)
     if count <= 25 and "page" in params:  # 25 offices fill one page: only page 1 exists (others are 404s)
         params = {**params, "page": "1"}

@@ -141,3 +141,30 @@ def test_url_memo_keeps_paths_never_query_strings_or_long_paths():
         long_path = "/" + "a" * 5000
         assert translated_urls(long_path, codes) == (long_path, long_path)
         assert _translated_paths.cache_info().currsize == 1
+
+
+def test_frame_memo_keeps_whole_lists_apart_and_few(monkeypatch):
+    """A whole list (``large=True``: every office's row) is kept once per frame in a store of its own,
+    emptied when full, so many frames or filters cannot make a process grow; other values never
+    share its bound. Without a frame (the cache is down) nothing is kept."""
+    built = []
+
+    def build(name):
+        return lambda: built.append(name) or [name]
+
+    monkeypatch.setattr(cache, "LIST_LIMIT", 3)
+    monkeypatch.setattr(cache, "_lists", {})  # this test's stores, whatever ran before
+    monkeypatch.setattr(cache, "_values", {})
+    memo = cache.frame_memo("frame-a", ("locator",))
+    assert memo(("every-row",), build("a"), large=True) == ["a"]
+    assert memo(("every-row",), build("again"), large=True) == ["a"]  # kept
+    assert memo(("count",), build("count")) == ["count"]  # a small value: the other store
+    assert ("frame-a", "locator", "every-row") in cache._lists
+    assert ("frame-a", "", ("locator", "count")) in cache._values
+    for frame_id in ("frame-b", "frame-c", "frame-d"):  # the fourth list empties the store first
+        cache.frame_memo(frame_id, ("locator",))(("every-row",), build(frame_id), large=True)
+    assert list(cache._lists) == [("frame-d", "locator", "every-row")]
+    assert memo(("count",), build("count again")) == ["count"]  # untouched by the lists' bound
+    assert cache.frame_memo("", ("locator",))(("every-row",), build("x"), large=True) == ["x"]
+    assert cache.frame_memo("", ("locator",))(("every-row",), build("y"), large=True) == ["y"]
+    assert built == ["a", "count", "frame-b", "frame-c", "frame-d", "x", "y"]
