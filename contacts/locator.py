@@ -186,11 +186,11 @@ class NearestOffices:
         term, worked out operation for operation, then by position in the tie order; rows without
         coordinates last, in the tie order.
 
-        The term is sin²(Δlatitude / 2) plus a part that is never negative, so a row differing from the
-        place by more in latitude than the ``stop``-th nearest so far by its whole term cannot come
-        before it: the walk goes out from the place's latitude on both sides, nearest latitude first,
-        and stops there (with a margin far above rounding). Near the start of a list it reads tens of
-        rows, not thousands."""
+        The term is sin²(Δlatitude / 2) plus a part that is never negative, so a row whose
+        sin²(Δlatitude / 2) alone is above the whole term of the ``stop``-th nearest found so far
+        cannot come before it, nor can any row farther in latitude. The walk goes out from the place's
+        latitude on both sides, nearest latitude first, and stops at the first such row (with a margin
+        far above rounding). Near the start of a list it reads tens of rows, not thousands."""
         rad, lat = math.pi / 180, math.radians(self.place.latitude)
         cos_lat, longitude = math.cos(lat), self.place.longitude
         skip = self.skip.pk if self.skip is not None else None
